@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test migrate seed bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+migrate: $(STAMP)
+	$(PY) -m flask --app app db upgrade
+
+seed: migrate
+	$(PY) -m flask --app app seed --demo
+
+run: seed
+	@echo "Demo accounts: admin, cmo.cell, process.owner, auditor, operator, hod.food, nodal.food.pur, nodal.food.kol"
+	@echo "Password for all: Demo@12345 (then the OTP printed on this console)"
+	$(PY) -m flask --app app serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) bench/lifecycle.py
+
+clean:
+	rm -rf $(VENV) var

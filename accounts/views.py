@@ -1,0 +1,61 @@
+"""Login endpoints: officer password + OTP, citizen mobile OTP, logout."""
+from __future__ import annotations
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from accounts import service
+from accounts.auth import _bearer, current_actor
+from accounts.schemas import ChallengeOut, CitizenOtpIn, OfficerLoginIn, TokenOut, VerifyIn
+from core.db import transaction
+
+blp = Blueprint("auth", __name__, url_prefix="/auth", description="Log in with a one-time password")
+
+
+def _settings():
+    return current_app.extensions["settings"]
+
+
+@blp.route("/login")
+class OfficerLogin(MethodView):
+    @blp.arguments(OfficerLoginIn)
+    @blp.response(202, ChallengeOut)
+    def post(self, body):
+        """Officer login, first factor: password. Sends an OTP to the officer's mobile."""
+        with transaction() as session:
+            return service.start_officer_login(session, username=body["username"], password=body["password"],
+                                               ttl=_settings().otp_ttl_seconds)
+
+
+@blp.route("/otp")
+class CitizenOtp(MethodView):
+    @blp.arguments(CitizenOtpIn)
+    @blp.response(202, ChallengeOut)
+    def post(self, body):
+        """Citizen login: send a one-time password to this mobile number."""
+        with transaction() as session:
+            return service.start_citizen_login(session, mobile=body["mobile"], ttl=_settings().otp_ttl_seconds)
+
+
+@blp.route("/verify")
+class Verify(MethodView):
+    @blp.arguments(VerifyIn)
+    @blp.response(200, TokenOut)
+    def post(self, body):
+        """Second step for both: the OTP in exchange for a bearer token."""
+        settings = _settings()
+        with transaction() as session:
+            return service.verify_otp(session, challenge_id=body["challenge_id"], code=body["code"],
+                                      max_attempts=settings.otp_max_attempts,
+                                      session_ttl_hours=settings.session_ttl_hours)
+
+
+@blp.route("/logout")
+class Logout(MethodView):
+    @blp.response(204)
+    def post(self):
+        """Revoke the token this request carries."""
+        current_actor()
+        with transaction() as session:
+            service.revoke_token(session, token=_bearer())

@@ -1,0 +1,119 @@
+"""Application factory: wiring only. `flask --app app ...` and WSGI servers use `create_app`."""
+from __future__ import annotations
+
+
+from flask import Flask, jsonify
+from flask_smorest import Api
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.routing import BaseConverter
+
+import engine
+from core.config import Settings
+from core.db import Database
+from core.errors import register_error_handlers, render_http_exception
+from core.logging import configure_logging
+
+API_PREFIX = "/api/v1"
+
+
+class RegNoConverter(BaseConverter):
+    """Registration numbers keep their slashes in URLs: /grievances/CMO/2026/000123."""
+
+    regex = r"[A-Za-z]{2,5}/\d{4}/\d{1,9}"
+
+
+class ProblemApi(Api):
+    """flask-smorest's own 4xx/422 responses rendered as problem+json like every other error."""
+
+    def handle_http_exception(self, error):
+        return render_http_exception(error)
+
+
+def _wire_engine(settings: Settings) -> None:
+    from case_api.handlers import on_engine_events as case_handler
+    from directory.queries import route_office
+    from escalation_rules.helpers import make_helpers
+    from escalation_rules.rules import load_policy
+    from worklists.handlers import on_engine_events as worklist_handler
+
+    def find_office(department, district, subdivision=None):
+        return route_office(engine.current_session(), department=department, district=district,
+                            subdivision=subdivision)
+
+    engine.register_helper("find_office", find_office)
+    for name, fn in make_helpers(load_policy(settings.sla_rules_file)).items():
+        engine.register_helper(name, fn)
+    engine.subscribe(case_handler)      # grievance columns and history first,
+    engine.subscribe(worklist_handler)  # then the work items that read them
+
+
+def _register_api(app: Flask) -> Api:
+    from accounts.views import blp as auth_blp
+    from case_api.views import blp as grievance_blp
+    from case_api.views import track_blp
+    from intake.views import blp as intake_blp
+    from worklists.views import blp as worklist_blp
+
+    api = ProblemApi(app)
+    for blp in (auth_blp, intake_blp, grievance_blp, track_blp, worklist_blp):
+        api.register_blueprint(blp, url_prefix=API_PREFIX + (blp.url_prefix or ""))
+    return api
+
+
+def _register_cli(app: Flask) -> None:
+    from accounts.cli import cli as accounts_cli
+    from bootstrap.cli import seed
+    from engine.cli import process_cli, timers_cli
+    from jobs.cli import serve
+    from migrations.cli import db_cli
+
+    for command in (accounts_cli, seed, process_cli, timers_cli, serve, db_cli):
+        app.cli.add_command(command)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    settings.validate()
+    configure_logging(settings.log_format)
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_request_bytes, TESTING=settings.testing,
+        API_TITLE="CM's Office grievance redressal API", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=API_PREFIX, OPENAPI_JSON_PATH="openapi.json", JSON_SORT_KEYS=False)
+    app.url_map.converters["regno"] = RegNoConverter
+    app.extensions["settings"] = settings
+    app.extensions["db"] = Database(settings.database_url)
+    register_error_handlers(app)
+
+    @app.errorhandler(StaleDataError)
+    def _stale(_error):
+        return _conflict()
+
+    @app.errorhandler(IntegrityError)
+    def _integrity(_error):
+        return _conflict()
+
+    _wire_engine(settings)
+    _register_api(app)
+    _register_cli(app)
+
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok")
+
+    @app.get("/")
+    def index():
+        return jsonify(name="CM's Office grievance redressal", api=API_PREFIX,
+                       openapi=f"{API_PREFIX}/openapi.json", track=f"{API_PREFIX}/track/<registration number>")
+
+    return app
+
+
+def _conflict():
+    from core.errors import problem
+
+    return problem(409, "concurrent_update", "Conflict",
+                   "Someone else changed this case at the same moment; reload it and try again.")
+
+

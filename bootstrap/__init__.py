@@ -1,0 +1,1 @@
+"""Getting a database ready: master data, the deployed process, demo accounts."""

@@ -1,0 +1,77 @@
+"""Reactions to engine events: keep the grievance's columns and its history in step with its process."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import engine
+from case_api.history import append_event
+from case_api.models import CaseStatus, Grievance
+from core.clock import parse_iso
+from directory import queries as directory
+
+# Process variables mirrored onto grievance columns (the BPMN's scripts and forms set them).
+_PLAIN = {"status": "status", "priority": "priority", "escalation_level": "escalation_level",
+          "send_back_count": "send_back_count", "escalated": "is_escalated", "category": "category_code"}
+_TIMES = {"atr_due_at": "sla_due_at", "atr_reminder_at": "remind_at"}
+
+
+def _grievance(session: Session, cache: dict, reg_no: str | None) -> Grievance | None:
+    if reg_no not in cache:
+        cache[reg_no] = session.scalar(select(Grievance).where(Grievance.reg_no == reg_no)) if reg_no else None
+    return cache[reg_no]
+
+
+def _project(session: Session, grievance: Grievance, changed: dict) -> None:
+    for key, column in _PLAIN.items():
+        if key in changed and changed[key] is not None:
+            setattr(grievance, column, changed[key])
+    for key, column in _TIMES.items():
+        if changed.get(key):
+            setattr(grievance, column, parse_iso(str(changed[key])))
+    if "department" in changed:
+        dept = directory.find_department(session, changed["department"]) if changed["department"] else None
+        grievance.department_id = dept.id if dept else None
+    if "office" in changed:
+        grievance.office_id = directory.find_office_id(session, changed["office"])
+
+
+def _history_entry(event) -> tuple[str, dict] | None:
+    """The history row an engine event makes, or None for engine plumbing with no BPMN element."""
+    if isinstance(event, engine.InstanceStarted):
+        return "process_started", {"process": event.process_id, "version": event.version}
+    if isinstance(event, engine.InstanceCompleted):
+        return "process_completed", {}
+    if isinstance(event, engine.TimerFired):
+        return "timer_fired", {"due_at": event.due_at}
+    task = event.task
+    if isinstance(event, engine.TaskOpened):
+        return "task_opened", {"lane": task.lane, "deadlines": event.deadlines}
+    if isinstance(event, engine.TaskCancelled):
+        return "task_cancelled", {"lane": task.lane}
+    if isinstance(event, engine.TaskCompleted):
+        name = task.properties.get("event_name") or "task_completed"
+        return name, event.data_changed
+    return None
+
+
+def on_engine_events(session: Session, events: list) -> None:
+    """Project variables onto the grievance and append a history row per meaningful event."""
+    cache: dict = {}
+    for event in events:
+        grievance = _grievance(session, cache, event.business_key)
+        if grievance is None:
+            continue
+        if isinstance(event, engine.TaskCompleted):
+            _project(session, grievance, event.data_changed)
+        entry = _history_entry(event)
+        if entry is None:
+            continue
+        event_type, data = entry
+        task = getattr(event, "task", None)
+        append_event(session, grievance_id=grievance.id, event_type=event_type, at=event.at, actor=event.actor,
+                     data=data, task_id=task.task_id if task else None, element_id=task.bpmn_id if task else None,
+                     title=task.title if task else None)
+        grievance.updated_at = event.at
+        if grievance.status == CaseStatus.CLOSED and grievance.closed_at is None:
+            grievance.closed_at = event.at

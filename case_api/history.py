@@ -1,0 +1,76 @@
+"""Writing and verifying a case's hash-chained history."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from case_api.models import CaseEvent
+
+GENESIS = "0" * 64
+
+
+def _canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _digest(event: CaseEvent) -> str:
+    payload = {"grievance_id": event.grievance_id, "seq": event.seq, "event_type": event.event_type,
+               "at": event.at.isoformat(), "actor_id": event.actor_id, "actor_role": event.actor_role,
+               "actor_name": event.actor_name, "task_id": event.task_id, "element_id": event.element_id,
+               "title": event.title, "data": event.data, "prev_hash": event.prev_hash}
+    return hashlib.sha256(_canonical(payload).encode()).hexdigest()
+
+
+def _tail(session: Session, grievance_id: int) -> tuple[int, str]:
+    tails = session.info.setdefault("case_tails", {})
+    if grievance_id not in tails:
+        last = session.execute(select(CaseEvent.seq, CaseEvent.hash).where(CaseEvent.grievance_id == grievance_id)
+                               .order_by(CaseEvent.seq.desc()).limit(1)).first()
+        tails[grievance_id] = (last.seq, last.hash) if last else (0, GENESIS)
+    return tails[grievance_id]
+
+
+def append_event(session: Session, *, grievance_id: int, event_type: str, at: datetime, actor, data: dict | None = None,
+                 task_id: str | None = None, element_id: str | None = None, title: str | None = None) -> CaseEvent:
+    """Append one event to the case's chain in the caller's transaction."""
+    seq, prev_hash = _tail(session, grievance_id)
+    event = CaseEvent(grievance_id=grievance_id, seq=seq + 1, event_type=event_type, at=at,
+                      actor_id=getattr(actor, "user_id", None) or None, actor_role=getattr(actor, "role", "system"),
+                      actor_name=getattr(actor, "name", "system") or "", task_id=task_id, element_id=element_id,
+                      title=title, data=_canonical(data or {}), prev_hash=prev_hash)
+    event.hash = _digest(event)
+    session.add(event)
+    session.info["case_tails"][grievance_id] = (event.seq, event.hash)
+    return event
+
+
+@dataclass
+class ChainCheck:
+    ok: bool
+    events: int
+    first_bad_seq: int | None = None
+    reason: str | None = None
+
+
+def list_events(session: Session, grievance_id: int) -> list[CaseEvent]:
+    return list(session.scalars(select(CaseEvent).where(CaseEvent.grievance_id == grievance_id)
+                                .order_by(CaseEvent.seq)))
+
+
+def verify_chain(events: list[CaseEvent]) -> ChainCheck:
+    """Recompute every hash: an edited, deleted, inserted or reordered row breaks the chain."""
+    prev = GENESIS
+    for expected_seq, event in enumerate(events, start=1):
+        if event.seq != expected_seq:
+            return ChainCheck(False, len(events), event.seq, f"sequence jumps to {event.seq}, expected {expected_seq}")
+        if event.prev_hash != prev:
+            return ChainCheck(False, len(events), event.seq, "does not follow the previous event")
+        if _digest(event) != event.hash:
+            return ChainCheck(False, len(events), event.seq, "content does not match its hash")
+        prev = event.hash
+    return ChainCheck(True, len(events))

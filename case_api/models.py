@@ -1,0 +1,87 @@
+"""Tables of the case: the grievance (business data in columns) and its append-only history."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base, UTCDateTime
+
+
+class CaseStatus(StrEnum):
+    LODGED = "lodged"
+    UNDER_REVIEW = "under_review"
+    FORWARDED = "forwarded"
+    ATR_SUBMITTED = "atr_submitted"
+    SENT_BACK = "sent_back"
+    CLOSED = "closed"
+
+
+class Channel(StrEnum):
+    PORTAL = "portal"
+    CALL_CENTRE = "call_centre"
+    SERVICE_CENTRE = "service_centre"
+    SMS = "sms"
+    EMAIL = "email"
+    API = "api"
+
+
+class Grievance(Base):
+    __tablename__ = "grievance"
+    __table_args__ = (
+        Index("ix_grievance_office_status", "office_id", "status"),
+        Index("ix_grievance_department_status", "department_id", "status"),
+        Index("ix_grievance_lodged_at", "lodged_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reg_no: Mapped[str] = mapped_column(String(24), unique=True)
+    status: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    lodged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    complainant_name: Mapped[str] = mapped_column(String(200))
+    mobile: Mapped[str] = mapped_column(String(16), index=True)
+    email: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(1000))
+    district_code: Mapped[str] = mapped_column(String(20))
+    subdivision_code: Mapped[str | None] = mapped_column(String(20))
+    category_code: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text)
+    is_emergency: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority: Mapped[str | None] = mapped_column(String(20))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
+    sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    is_escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    escalation_level: Mapped[str | None] = mapped_column(String(40))
+    send_back_count: Mapped[int] = mapped_column(Integer, default=0)
+    lodged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CaseEvent(Base):
+    """One step in a case's life. Append-only; each row's hash covers its content and the previous hash."""
+
+    __tablename__ = "case_event"
+    __table_args__ = (UniqueConstraint("grievance_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grievance_id: Mapped[int] = mapped_column(ForeignKey("grievance.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    event_type: Mapped[str] = mapped_column(String(60))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor_role: Mapped[str] = mapped_column(String(30))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    task_id: Mapped[str | None] = mapped_column(String(40))
+    element_id: Mapped[str | None] = mapped_column(String(120))
+    title: Mapped[str | None] = mapped_column(String(300))
+    data: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

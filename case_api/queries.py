@@ -1,0 +1,82 @@
+"""Read-side queries of grievances: lookup, search within the caller's scope, presentation with masking."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accounts.rules import mask_mobile, mask_text, normalise_mobile
+from case_api import access
+from case_api.models import Grievance
+from core.errors import AppError
+from directory.models import Department, Office
+
+IST = ZoneInfo("Asia/Kolkata")
+
+
+def find_by_reg_no(session: Session, reg_no: str) -> Grievance | None:
+    return session.scalar(select(Grievance).where(Grievance.reg_no == reg_no.upper()))
+
+
+def get_visible(session: Session, actor, reg_no: str) -> Grievance:
+    return access.ensure_can_view(actor, find_by_reg_no(session, reg_no), reg_no)
+
+
+def search(session: Session, actor, *, name: str | None = None, mobile: str | None = None,
+           lodged_on: date | None = None, status: str | None = None, page: int = 1,
+           page_size: int = 20) -> tuple[list[Grievance], int]:
+    """Grievances the caller may see, filtered; newest first. `lodged_on` is a calendar day in IST."""
+    stmt = access.scope(select(Grievance), actor)
+    if name:
+        stmt = stmt.where(func.lower(Grievance.complainant_name).contains(name.lower(), autoescape=True))
+    if mobile:
+        normalised = normalise_mobile(mobile)
+        if not normalised:
+            raise AppError.invalid("mobile", "must be a 10-digit Indian mobile number")
+        stmt = stmt.where(Grievance.mobile == normalised)
+    if lodged_on:
+        start = datetime.combine(lodged_on, time.min, IST)
+        stmt = stmt.where(Grievance.lodged_at >= start, Grievance.lodged_at < start + timedelta(days=1))
+    if status:
+        stmt = stmt.where(Grievance.status == status)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows = session.scalars(stmt.order_by(Grievance.lodged_at.desc(), Grievance.id.desc())
+                           .limit(page_size).offset((page - 1) * page_size))
+    return list(rows), total
+
+
+def _codes(session: Session, grievance: Grievance) -> tuple[str | None, str | None, str | None]:
+    dept = session.get(Department, grievance.department_id) if grievance.department_id else None
+    office = session.get(Office, grievance.office_id) if grievance.office_id else None
+    return (dept.code if dept else None, office.code if office else None, office.name if office else None)
+
+
+def present(session: Session, actor, grievance: Grievance) -> dict:
+    """A grievance as `actor` may see it: contact details masked unless their role needs them."""
+    department, office, office_name = _codes(session, grievance)
+    full = access.sees_contact_details(actor, grievance)
+    return {
+        "reg_no": grievance.reg_no, "status": grievance.status, "channel": grievance.channel,
+        "complainant_name": grievance.complainant_name,
+        "mobile": grievance.mobile if full else mask_mobile(grievance.mobile),
+        "email": grievance.email if full else mask_text(grievance.email),
+        "address": grievance.address if full else mask_text(grievance.address),
+        "district": grievance.district_code, "subdivision": grievance.subdivision_code,
+        "category": grievance.category_code, "description": grievance.description,
+        "is_emergency": grievance.is_emergency, "priority": grievance.priority,
+        "department": department, "office": office, "office_name": office_name,
+        "sla_due_at": grievance.sla_due_at, "remind_at": grievance.remind_at,
+        "is_escalated": grievance.is_escalated, "escalation_level": grievance.escalation_level,
+        "send_back_count": grievance.send_back_count, "lodged_at": grievance.lodged_at,
+        "updated_at": grievance.updated_at, "closed_at": grievance.closed_at,
+    }
+
+
+def public_status(session: Session, grievance: Grievance) -> dict:
+    """What anyone holding the registration number may know: no personal data."""
+    department, _office, office_name = _codes(session, grievance)
+    return {"reg_no": grievance.reg_no, "status": grievance.status, "lodged_at": grievance.lodged_at,
+            "department": department, "office_name": office_name, "sla_due_at": grievance.sla_due_at,
+            "updated_at": grievance.updated_at, "closed_at": grievance.closed_at}

@@ -1,0 +1,71 @@
+"""Endpoints of the case: read one, search, full history for auditors, public status by number."""
+from __future__ import annotations
+
+import json
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from accounts.auth import current_actor, require_roles
+from accounts.models import Role
+from case_api import history, queries
+from case_api.schemas import GrievanceOut, GrievancePage, HistoryOut, PublicStatusOut, SearchArgs
+from core.db import transaction
+from core.errors import AppError
+
+blp = Blueprint("grievances", __name__, url_prefix="/grievances", description="Grievance cases")
+track_blp = Blueprint("track", __name__, url_prefix="/track", description="Public status by registration number")
+
+
+@blp.route("")
+class GrievanceSearch(MethodView):
+    @blp.arguments(SearchArgs, location="query")
+    @blp.response(200, GrievancePage)
+    def get(self, args):
+        """Grievances you may see: a citizen their own (track by mobile after OTP login), an officer their
+        offices', filtered by complainant name, mobile, lodged date or status."""
+        actor = current_actor()
+        with transaction(readonly=True) as session:
+            rows, total = queries.search(session, actor, **args)
+            return {"items": [queries.present(session, actor, g) for g in rows], "total": total,
+                    "page": args["page"], "page_size": args["page_size"]}
+
+
+@blp.route("/<regno:reg_no>")
+class GrievanceDetail(MethodView):
+    @blp.response(200, GrievanceOut)
+    def get(self, reg_no):
+        """One grievance, if you may see it (404 otherwise)."""
+        actor = current_actor()
+        with transaction(readonly=True) as session:
+            return queries.present(session, actor, queries.get_visible(session, actor, reg_no))
+
+
+@blp.route("/<regno:reg_no>/history")
+class GrievanceHistory(MethodView):
+    @blp.response(200, HistoryOut)
+    @require_roles(Role.AUDITOR, Role.CMO_CELL, Role.ADMIN)
+    def get(self, reg_no):
+        """Every step of the case with actor and time, and whether its hash chain verifies."""
+        with transaction(readonly=True) as session:
+            grievance = queries.find_by_reg_no(session, reg_no)
+            if grievance is None:
+                raise AppError.not_found("grievance", reg_no)
+            events = history.list_events(session, grievance.id)
+            check = history.verify_chain(events)
+            rows = [{**{c: getattr(e, c) for c in ("seq", "event_type", "at", "actor_id", "actor_role", "actor_name",
+                                                 "task_id", "element_id", "title", "prev_hash", "hash")},
+                     "data": json.loads(e.data)} for e in events]
+            return {"reg_no": grievance.reg_no, "chain": check, "events": rows}
+
+
+@track_blp.route("/<regno:reg_no>")
+class PublicTrack(MethodView):
+    @track_blp.response(200, PublicStatusOut)
+    def get(self, reg_no):
+        """Status of a grievance by its registration number; no personal data. No login needed."""
+        with transaction(readonly=True) as session:
+            grievance = queries.find_by_reg_no(session, reg_no)
+            if grievance is None:
+                raise AppError.not_found("grievance", reg_no)
+            return queries.public_status(session, grievance)

@@ -1,0 +1,1 @@
+"""Infrastructure shared by every domain: configuration, database, clock, errors. No business rules."""

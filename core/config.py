@@ -1,0 +1,96 @@
+"""Settings: the one reader of the environment; every variable, its default and meaning, listed here."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Mapping
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _var_dir() -> Path:
+    return Path(os.environ.get("GRIEVANCE_VAR_DIR", ROOT / "var"))
+
+
+def _persistent_secret(path: Path) -> str:
+    """Embedded default: a random key kept beside the SQLite file, so restarts keep sessions valid."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the system. `from_env` documents the environment variable behind each one."""
+
+    database_url: str = ""
+    celery_broker_url: str | None = None
+    secret_key: str = ""
+    bpmn_dir: Path = ROOT / "bpmn"
+    masterdata_file: Path = ROOT / "directory" / "data" / "west_bengal.yaml"
+    sla_rules_file: Path = ROOT / "escalation_rules" / "data" / "sla.yaml"
+    timer_sweep_seconds: int = 60
+    timer_batch_size: int = 200
+    otp_ttl_seconds: int = 600
+    otp_max_attempts: int = 5
+    session_ttl_hours: int = 12
+    max_request_bytes: int = 1_000_000
+    run_embedded_worker: bool = False
+    log_format: str = "plain"
+    testing: bool = False
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        """Read the environment. No variables set means the embedded default (SQLite, in-process worker).
+
+        DATABASE_URL          SQLAlchemy URL; default sqlite file var/grievance.db
+        CELERY_BROKER_URL     redis://... switches background work to Celery; default none (in-process worker)
+        SECRET_KEY            signing key; default a random key stored in var/secret_key
+        GRIEVANCE_VAR_DIR     folder for the SQLite file and local state; default ./var
+        TIMER_SWEEP_SECONDS   how often the worker fires due timers; default 60
+        OTP_TTL_SECONDS       lifetime of a one-time password; default 600 (ASVS 2.7.2)
+        SESSION_TTL_HOURS     lifetime of a login token; default 12
+        MAX_REQUEST_BYTES     largest accepted request body; default 1,000,000
+        LOG_FORMAT            plain | json; default plain
+        """
+        env = os.environ if env is None else env
+        var = Path(env.get("GRIEVANCE_VAR_DIR", _var_dir()))
+        db_url = env.get("DATABASE_URL") or f"sqlite:///{var / 'grievance.db'}"
+        broker = env.get("CELERY_BROKER_URL") or None
+        settings = cls(
+            database_url=db_url,
+            celery_broker_url=broker,
+            secret_key=env.get("SECRET_KEY") or _persistent_secret(var / "secret_key"),
+            timer_sweep_seconds=int(env.get("TIMER_SWEEP_SECONDS", 60)),
+            otp_ttl_seconds=int(env.get("OTP_TTL_SECONDS", 600)),
+            session_ttl_hours=int(env.get("SESSION_TTL_HOURS", 12)),
+            max_request_bytes=int(env.get("MAX_REQUEST_BYTES", 1_000_000)),
+            log_format=env.get("LOG_FORMAT", "plain"),
+        )
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Fail at start on combinations that cannot work."""
+        if not self.secret_key:
+            raise ValueError("SECRET_KEY is empty")
+        if self.celery_broker_url and self.is_sqlite:
+            raise ValueError("CELERY_BROKER_URL needs DATABASE_URL to point at PostgreSQL: "
+                             "workers in other processes cannot share an embedded SQLite file safely")
+        if self.log_format not in {"plain", "json"}:
+            raise ValueError(f"LOG_FORMAT must be plain or json, not {self.log_format!r}")
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+
+SETTING_NAMES = [f.name for f in fields(Settings)]

@@ -1,0 +1,1 @@
+"""Master data of the organisation: departments, districts and sub-divisions, offices, grievance categories."""

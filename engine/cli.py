@@ -1,0 +1,54 @@
+"""`flask timers run` and `flask process deploy`: the engine's command-line entries."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from core import clock
+from core.db import get_db, transaction
+from engine.definitions import deploy, read_model_folder
+from engine.sweep import fire_due_timers
+
+timers_cli = AppGroup("timers", help="Process timers (SLA deadlines, reminders, escalations).")
+process_cli = AppGroup("process", help="Process models.")
+
+
+def _parse_as_of(_ctx, _param, value: str | None):
+    if value is None:
+        return None
+    try:
+        at = clock.parse_iso(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO-8601 time, e.g. 2026-11-30T10:00:00+05:30") from None
+    return at
+
+
+@timers_cli.command("run")
+@click.option("--as-of", callback=_parse_as_of, help="fire every timer due by this ISO-8601 time (default: now)")
+def run_timers(as_of) -> None:
+    """Fire every timer due by now (or by --as-of) once, then exit."""
+    settings = current_app.extensions["settings"]
+    if as_of is None:
+        result = fire_due_timers(get_db(), batch=settings.timer_batch_size)
+    else:
+        with clock.frozen(as_of):
+            result = fire_due_timers(get_db(), batch=settings.timer_batch_size)
+    click.echo(f"{result.timers_fired} timers fired on {result.instances} instances; {result.failures} failures")
+    if result.failures:
+        raise SystemExit(1)
+
+
+@process_cli.command("deploy")
+@click.argument("process_id")
+@click.option("--folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="model folder (default: bpmn/<process_id>)")
+@click.option("--by", default="cli", help="who deploys (recorded with the version)")
+def deploy_process(process_id: str, folder: Path | None, by: str) -> None:
+    """Validate and deploy a process model folder as a new version (unchanged content keeps its version)."""
+    folder = folder or current_app.extensions["settings"].bpmn_dir / process_id
+    with transaction() as session:
+        model = deploy(session, process_id=process_id, files=read_model_folder(folder), actor=by)
+        click.echo(f"{process_id} version {model.version} ({model.sha256[:12]})")

@@ -1,0 +1,64 @@
+"""What the engine tells the rest of the system after each unit of work: plain dataclasses, no engine objects."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    task_id: str
+    bpmn_id: str
+    title: str
+    lane: str | None
+    kind: str
+    properties: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class EngineEvent:
+    instance_id: int
+    business_key: str | None
+    at: datetime
+    actor: Any
+
+
+@dataclass
+class InstanceStarted(EngineEvent):
+    process_id: str
+    version: int
+
+
+@dataclass
+class TaskOpened(EngineEvent):
+    """A human task became ready. `deadlines` are the due times of timers attached to it, earliest first."""
+
+    task: TaskRef
+    data: dict
+    deadlines: list[datetime]
+
+
+@dataclass
+class TaskCompleted(EngineEvent):
+    """A task finished. `by_person` is False for scripts, rules and events the engine ran itself."""
+
+    task: TaskRef
+    data_changed: dict
+    by_person: bool
+
+
+@dataclass
+class TaskCancelled(EngineEvent):
+    task: TaskRef
+
+
+@dataclass
+class TimerFired(EngineEvent):
+    task: TaskRef
+    due_at: datetime | None
+
+
+@dataclass
+class InstanceCompleted(EngineEvent):
+    pass

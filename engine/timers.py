@@ -1,0 +1,67 @@
+"""Timers: the app clock wired into SpiffWorkflow, due times read from waiting timer tasks, the sweep."""
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+
+import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+from core import clock
+
+logger = logging.getLogger(__name__)
+
+
+class _AppClockDatetime(_dt.datetime):
+    """SpiffWorkflow 3.2.0 has no clock hook: its timer module calls `datetime.now(timezone.utc)`.
+    Rebinding that module's `datetime` name to this subclass makes every timer read the app clock."""
+
+    @classmethod
+    def now(cls, tz=None):
+        current = clock.now()
+        return current.astimezone(tz) if tz else current.astimezone().replace(tzinfo=None)
+
+
+spiff_timer.datetime = _AppClockDatetime
+
+
+def _is_timer(task_spec) -> bool:
+    event = getattr(task_spec, "event_definition", None)
+    if isinstance(event, MultipleEventDefinition):
+        return any(isinstance(e, TimerEventDefinition) for e in event.event_definitions)
+    return isinstance(event, TimerEventDefinition)
+
+
+def timer_value_to_datetime(value) -> _dt.datetime | None:
+    """The due time stored in a timer task's internal_data['event_value'] (cycles keep it under 'next')."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = value.get("next")
+    if isinstance(value, _dt.datetime):
+        due = value
+    else:
+        due = TimerEventDefinition.parse_time_or_duration(str(value))
+    if not isinstance(due, _dt.datetime):
+        return None
+    return due if due.tzinfo else due.replace(tzinfo=_dt.timezone.utc)
+
+
+def waiting_timers(workflow) -> list[tuple[object, _dt.datetime]]:
+    """(task, due) for every waiting timer, sub-processes and event-based gateways included."""
+    out = []
+    for task in workflow.event_manager.tasks.values():
+        if _is_timer(task.task_spec):
+            due = timer_value_to_datetime(task.internal_data.get("event_value"))
+            if due is not None:
+                out.append((task, due))
+    return out
+
+
+def next_due(workflow) -> _dt.datetime | None:
+    return min((due for _task, due in waiting_timers(workflow)), default=None)
+
+
+def is_timer_task(task) -> bool:
+    return _is_timer(task.task_spec)

@@ -1,0 +1,1 @@
+"""Intake: every channel's way in, one lodging service, registration numbers."""

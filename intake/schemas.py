@@ -1,0 +1,40 @@
+"""Marshmallow schemas of lodging."""
+from marshmallow import Schema, fields, validate, validates, ValidationError
+
+from case_api.models import Channel
+
+MAX_DESCRIPTION = 8000
+
+
+class LodgeIn(Schema):
+    complainant_name = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    mobile = fields.String(validate=validate.Length(min=10, max=20),
+                           metadata={"description": "required when an operator lodges for a citizen"})
+    email = fields.Email(validate=validate.Length(max=200))
+    address = fields.String(validate=validate.Length(max=1000))
+    district = fields.String(required=True, validate=validate.Length(min=2, max=20))
+    subdivision = fields.String(validate=validate.Length(min=2, max=20))
+    category = fields.String(required=True, validate=validate.Length(min=2, max=40))
+    description = fields.String(required=True, validate=validate.Length(max=MAX_DESCRIPTION))
+    is_emergency = fields.Boolean(load_default=False)
+    channel = fields.String(validate=validate.OneOf([c.value for c in Channel]))
+
+    @validates("description")
+    def _not_blank(self, value: str, **_kwargs) -> None:
+        if len(value.strip()) < 10:
+            raise ValidationError("must describe the grievance in at least 10 characters")
+
+    @validates("complainant_name")
+    def _name_not_blank(self, value: str, **_kwargs) -> None:
+        if not value.strip():
+            raise ValidationError("must not be blank")
+
+
+class LodgedOut(Schema):
+    reg_no = fields.String(metadata={"example": "CMO/2026/000123"})
+    status = fields.String()
+    sla_due_at = fields.DateTime(allow_none=True, metadata={"description": "when the Action Taken Report is due"})
+    department = fields.String(allow_none=True)
+    office = fields.String(allow_none=True)
+    priority = fields.String(allow_none=True)
+    lodged_at = fields.DateTime()

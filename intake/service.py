@@ -1,0 +1,82 @@
+"""Lodging a grievance: validate, number it, store it, start its process, acknowledge by SMS."""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session
+
+import engine
+from accounts.models import Role
+from accounts.rules import normalise_mobile
+from case_api.history import append_event
+from case_api.models import CaseStatus, Channel, Grievance
+from core import clock
+from core.errors import AppError
+from directory import queries as directory
+from intake.regno import next_reg_no
+from notifications.service import queue_sms
+
+logger = logging.getLogger(__name__)
+
+PROCESS_ID = "grievance"
+
+
+def _check_codes(session: Session, *, category: str, district: str, subdivision: str | None):
+    cat = directory.find_category(session, category)
+    if cat is None:
+        raise AppError.invalid("category", f"unknown category {category!r}")
+    area = directory.find_area(session, district)
+    if area is None or area.kind != "district":
+        raise AppError.invalid("district", f"unknown district {district!r}")
+    if subdivision:
+        sub = directory.find_area(session, subdivision)
+        if sub is None or sub.district_code != district:
+            raise AppError.invalid("subdivision", f"{subdivision!r} is not a sub-division of {district}")
+    return cat
+
+
+def _channel_and_mobile(actor, channel: str | None, mobile: str | None) -> tuple[str, str]:
+    if actor.role == Role.CITIZEN:
+        if mobile and normalise_mobile(mobile) != actor.mobile:
+            raise AppError.invalid("mobile", "must be the mobile number you logged in with")
+        return Channel.PORTAL, actor.mobile
+    normalised = normalise_mobile(mobile or "")
+    if not normalised:
+        raise AppError.invalid("mobile", "must be the complainant's 10-digit Indian mobile number")
+    if channel in (None, Channel.PORTAL):
+        channel = Channel.CALL_CENTRE
+    return channel, normalised
+
+
+def lodge_grievance(session: Session, *, actor, complainant_name: str, district: str, category: str,
+                    description: str, mobile: str | None = None, email: str | None = None,
+                    address: str | None = None, subdivision: str | None = None, is_emergency: bool = False,
+                    channel: str | None = None) -> Grievance:
+    """Everything in the caller's transaction: a grievance is either fully lodged or not at all."""
+    cat = _check_codes(session, category=category, district=district, subdivision=subdivision)
+    channel, mobile = _channel_and_mobile(actor, channel, mobile)
+    now = clock.now()
+    reg_no = next_reg_no(session, now)
+    grievance = Grievance(
+        reg_no=reg_no, status=CaseStatus.LODGED, channel=channel,
+        citizen_id=actor.user_id if actor.role == Role.CITIZEN else None,
+        lodged_by_id=actor.user_id, complainant_name=complainant_name.strip(), mobile=mobile, email=email,
+        address=address, district_code=district, subdivision_code=subdivision, category_code=category,
+        description=description.strip(), is_emergency=is_emergency, lodged_at=now, updated_at=now,
+        send_back_count=0, is_escalated=False)
+    session.add(grievance)
+    session.flush()
+    append_event(session, grievance_id=grievance.id, event_type="grievance_lodged", at=now, actor=actor,
+                 data={"channel": channel, "category": category, "district": district,
+                       "is_emergency": is_emergency})
+    instance = engine.start(session, process_id=PROCESS_ID, actor=actor, business_key=reg_no, data={
+        "grievance_id": grievance.id, "reg_no": reg_no, "category": category,
+        "category_department": directory.department_code(session, cat.department_id),
+        "category_priority": cat.priority, "is_emergency": is_emergency, "district": district,
+        "subdivision": subdivision, "channel": channel})
+    grievance.instance_id = instance.id
+    queue_sms(session, to=mobile, key=f"lodged:{reg_no}",
+              body=f"Your grievance is registered as {reg_no}. Track it at the CM's grievance portal "
+                   f"with this number.")
+    logger.info("grievance %s lodged via %s", reg_no, channel)
+    return grievance

@@ -1,0 +1,27 @@
+"""POST /grievances: lodge a grievance (citizen after OTP login, or an operator on a citizen's behalf)."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from accounts.auth import current_actor, require_roles
+from accounts.models import Role
+from case_api.queries import present
+from core.db import transaction
+from intake import service
+from intake.schemas import LodgedOut, LodgeIn
+
+blp = Blueprint("intake", __name__, url_prefix="/grievances", description="Lodge grievances")
+
+
+@blp.route("")
+class Lodge(MethodView):
+    @blp.arguments(LodgeIn)
+    @blp.response(201, LodgedOut)
+    @require_roles(Role.CITIZEN, Role.CALL_CENTRE_OPERATOR)
+    def post(self, body):
+        """Lodge a grievance; returns its registration number, status and ATR due time."""
+        actor = current_actor()
+        with transaction() as session:
+            grievance = service.lodge_grievance(session, actor=actor, **body)
+            return present(session, actor, grievance)

@@ -1,0 +1,38 @@
+"""Alembic environment: every domain's models are imported so autogenerate sees all tables."""
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+import accounts.models  # noqa: F401
+import case_api.models  # noqa: F401
+import directory.models  # noqa: F401
+import engine.models  # noqa: F401
+import intake.models  # noqa: F401
+import notifications.models  # noqa: F401
+import worklists.models  # noqa: F401
+from core.db import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
+                      literal_binds=True, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                          compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,1 @@
+"""Outgoing messages (SMS, e-mail) through a transactional outbox, and their dispatch."""

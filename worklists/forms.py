@@ -1,0 +1,62 @@
+"""Validation of task form data against the JSON Schema deployed with the process model.
+
+Schemas may use `"x-lookup": "<kind>"` to say a value must be a known code (category, department);
+lookups are checked against master data.
+"""
+from __future__ import annotations
+
+import re
+
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError
+from sqlalchemy.orm import Session
+
+from core.errors import AppError
+from directory import queries as directory
+
+LOOKUPS = {
+    "category": lambda session, value: directory.find_category(session, value) is not None,
+    "department": lambda session, value: directory.find_department(session, value) is not None,
+}
+_REQUIRED = re.compile(r"'([^']+)' is a required property")
+_EXTRA = re.compile(r"\('([^']+)'")
+MAX_FREEFORM_FIELDS = 20
+
+
+def _validator_class(session: Session):
+    def lookup(_validator, kind, instance, _schema):
+        check = LOOKUPS.get(kind)
+        if check is None:
+            yield ValidationError(f"unknown lookup {kind!r} in the form")
+        elif isinstance(instance, str) and not check(session, instance):
+            yield ValidationError(f"unknown {kind} {instance!r}")
+
+    return validators.extend(Draft202012Validator, {"x-lookup": lookup})
+
+
+def _field_of(error: ValidationError) -> str:
+    if error.path:
+        return str(error.path[0])
+    if error.validator == "required" and (m := _REQUIRED.search(error.message)):
+        return m.group(1)
+    if error.validator == "additionalProperties" and (m := _EXTRA.search(error.message)):
+        return m.group(1)
+    return "data"
+
+
+def validate_form(session: Session, schema: dict | None, data: dict) -> None:
+    """Raise a 422 naming every wrong field; tasks without a form accept a few plain values only."""
+    if schema is None:
+        if len(data) > MAX_FREEFORM_FIELDS or not all(isinstance(v, (str, int, float, bool, type(None)))
+                                                      for v in data.values()):
+            raise AppError.invalid("data", f"this task takes at most {MAX_FREEFORM_FIELDS} plain values")
+        return
+    errors: dict[str, list[str]] = {}
+    for error in _validator_class(session)(schema).iter_errors(data):
+        field = _field_of(error)
+        message = "is required" if error.validator == "required" else (
+            "is not a field of this form" if error.validator == "additionalProperties" else error.message)
+        errors.setdefault(field, []).append(message)
+    if errors:
+        field, messages = next(iter(errors.items()))
+        raise AppError(422, "invalid_form", f"{field}: {messages[0]}", errors)

@@ -1,0 +1,43 @@
+"""The work item: one human task of a case, where it sits (role, office, department) and when it is due."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base, UTCDateTime
+
+
+class ItemStatus(StrEnum):
+    OPEN = "open"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class WorkItem(Base):
+    __tablename__ = "work_item"
+    __table_args__ = (
+        Index("ix_work_item_role_office", "role", "status", "office_id", "due_at"),
+        Index("ix_work_item_role_department", "role", "status", "department_id", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(40), unique=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"))
+    grievance_id: Mapped[int | None] = mapped_column(ForeignKey("grievance.id"), index=True)
+    reg_no: Mapped[str | None] = mapped_column(String(24))
+    element_id: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str | None] = mapped_column(String(30))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    status: Mapped[str] = mapped_column(String(12), default=ItemStatus.OPEN)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
