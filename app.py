@@ -1,7 +1,6 @@
 """Application factory: wiring only. `flask --app app ...` and WSGI servers use `create_app`."""
 from __future__ import annotations
 
-
 from flask import Flask, jsonify
 from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError

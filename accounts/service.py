@@ -91,8 +91,11 @@ def start_citizen_login(session: Session, *, mobile: str, ttl: int) -> dict:
 
 
 def verify_otp(session: Session, *, challenge_id: str, code: str, max_attempts: int,
-               session_ttl_hours: int) -> dict:
-    """Second factor: check the code (single use, unexpired, few attempts) and issue a login token."""
+               session_ttl_hours: int) -> dict | AppError:
+    """Second factor: check the code (single use, unexpired, few attempts) and issue a login token.
+
+    A wrong code is *returned* as an AppError rather than raised: the attempt it used up must be
+    committed, or guessing would be unlimited. The caller commits, then raises it."""
     now = clock.now()
     challenge = session.get(OtpChallenge, challenge_id)
     if challenge is None or challenge.used_at or challenge.expires_at <= now:
@@ -102,7 +105,7 @@ def verify_otp(session: Session, *, challenge_id: str, code: str, max_attempts: 
     challenge.attempts += 1
     if not hmac.compare_digest(challenge.code_hash, _sha256(code.strip())):
         session.flush()
-        raise AppError(401, "otp_wrong", "The one-time password is wrong.")
+        return AppError(401, "otp_wrong", "The one-time password is wrong.")
     challenge.used_at = now
     user = session.get(User, challenge.user_id) if challenge.user_id else _citizen_for(session, challenge.mobile)
     token = issue_token(session, user=user, kind="session", ttl=timedelta(hours=session_ttl_hours))

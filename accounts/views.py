@@ -9,6 +9,7 @@ from accounts import service
 from accounts.auth import _bearer, current_actor
 from accounts.schemas import ChallengeOut, CitizenOtpIn, OfficerLoginIn, TokenOut, VerifyIn
 from core.db import transaction
+from core.errors import AppError
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Log in with a one-time password")
 
@@ -46,9 +47,12 @@ class Verify(MethodView):
         """Second step for both: the OTP in exchange for a bearer token."""
         settings = _settings()
         with transaction() as session:
-            return service.verify_otp(session, challenge_id=body["challenge_id"], code=body["code"],
-                                      max_attempts=settings.otp_max_attempts,
-                                      session_ttl_hours=settings.session_ttl_hours)
+            outcome = service.verify_otp(session, challenge_id=body["challenge_id"], code=body["code"],
+                                         max_attempts=settings.otp_max_attempts,
+                                         session_ttl_hours=settings.session_ttl_hours)
+        if isinstance(outcome, AppError):
+            raise outcome
+        return outcome
 
 
 @blp.route("/logout")

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
-from typing import Iterator
+from datetime import UTC, datetime, timedelta
 
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FrozenClock:
@@ -36,7 +36,7 @@ class FrozenClock:
 def _aware(at: datetime) -> datetime:
     if at.tzinfo is None:
         raise ValueError("the clock needs a timezone-aware datetime")
-    return at.astimezone(timezone.utc)
+    return at.astimezone(UTC)
 
 
 _current: SystemClock | FrozenClock = SystemClock()
@@ -67,4 +67,4 @@ def frozen(at: datetime) -> Iterator[FrozenClock]:
 def parse_iso(value: str) -> datetime:
     """Parse an ISO-8601 time; a time without an offset is taken as UTC."""
     at = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+    return at if at.tzinfo else at.replace(tzinfo=UTC)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,7 +49,7 @@ class Settings:
         return self.database_url.startswith("sqlite")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read the environment. No variables set means the embedded default (SQLite, in-process worker).
 
         DATABASE_URL          SQLAlchemy URL; default sqlite file var/grievance.db
@@ -89,7 +89,7 @@ class Settings:
         if self.log_format not in {"plain", "json"}:
             raise ValueError(f"LOG_FORMAT must be plain or json, not {self.log_format!r}")
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes) -> Settings:
         return replace(self, **changes)
 
 

@@ -1,9 +1,9 @@
 """Database engine, sessions and the unit of work; the only home of dialect-specific SQL."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from typing import Iterator
+from datetime import UTC
 
 from flask import current_app, has_app_context
 from sqlalchemy import DateTime, MetaData, Select, create_engine, event
@@ -35,15 +35,15 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -118,9 +118,3 @@ def lock_for_update(stmt: Select, session: Session, *, skip_locked: bool = False
     if session.get_bind().dialect.name == "postgresql":
         return stmt.with_for_update(skip_locked=skip_locked)
     return stmt
-
-
-def utcnow_column_default() -> datetime:
-    from core import clock
-
-    return clock.now()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Flask, Response, g, json, request
+from flask import Flask, Response, current_app, g, json, request
 from werkzeug.exceptions import HTTPException
 
 logger = logging.getLogger(__name__)
@@ -23,19 +23,19 @@ class AppError(Exception):
         self.fields = fields or {}
 
     @classmethod
-    def not_found(cls, what: str, key: object) -> "AppError":
+    def not_found(cls, what: str, key: object) -> AppError:
         return cls(404, f"{what}_not_found", f"No {what.replace('_', ' ')} {key}.")
 
     @classmethod
-    def invalid(cls, field: str, message: str) -> "AppError":
+    def invalid(cls, field: str, message: str) -> AppError:
         return cls(422, "invalid_input", f"{field}: {message}", {field: [message]})
 
     @classmethod
-    def forbidden(cls, detail: str = "You may not do this.") -> "AppError":
+    def forbidden(cls, detail: str = "You may not do this.") -> AppError:
         return cls(403, "forbidden", detail)
 
     @classmethod
-    def conflict(cls, code: str, detail: str) -> "AppError":
+    def conflict(cls, code: str, detail: str) -> AppError:
         return cls(409, code, detail)
 
 
@@ -84,6 +84,9 @@ def render_http_exception(error: HTTPException) -> Response:
         first = next(iter(fields.items()))
         detail = f"Invalid input: {first[0]}: {_first_message(first[1])}"
         code = "invalid_input"
+    if error.code == 413:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        code, detail = "request_too_large", f"The request body is larger than the {limit:,} bytes allowed."
     headers = dict(data.get("headers") or {})
     return problem(error.code or 500, code, error.name, detail, fields, headers)
 

@@ -3,11 +3,18 @@
 Other packages use only what is exported here; it returns plain dataclasses, never engine objects.
 """
 from engine.definitions import InvalidModel, Problem, deploy, latest_model, parse_model, read_model_folder
-from engine.events import (EngineEvent, InstanceCompleted, InstanceStarted, TaskCancelled, TaskCompleted,
-                           TaskOpened, TaskRef, TimerFired)
+from engine.events import (
+                           EngineEvent,
+                           InstanceCompleted,
+                           InstanceStarted,
+                           TaskCancelled,
+                           TaskCompleted,
+                           TaskOpened,
+                           TaskRef,
+                           TimerFired,
+)
 from engine.models import InstanceStatus, ProcessInstance, ProcessModel
-from engine.runtime import (InstanceView, complete_task, current_session, fire_timers, start, subscribe,
-                            task_details)
+from engine.runtime import InstanceView, complete_task, current_session, fire_timers, start, subscribe, task_details
 from engine.scripting import register_helper
 from engine.store import serialized_size
 from engine.sweep import SweepResult, fire_due_timers

@@ -10,12 +10,12 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from lxml import etree
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from core import clock
 from core.errors import AppError
@@ -145,7 +145,8 @@ def _check_task_specs(spec, forms: dict[str, dict]) -> list[Problem]:
         if script and (err := check_compiles(script, "exec")):
             problems.append(Problem(file, f"script does not compile: {err}", bpmn_id))
         for condition, _target in getattr(ts, "cond_task_specs", []) or []:
-            if condition and (err := check_compiles(condition, "eval")):
+            expression = condition.args[0] if condition is not None and getattr(condition, "args", None) else None
+            if expression and (err := check_compiles(expression, "eval")):
                 problems.append(Problem(file, f"condition does not compile: {err}", bpmn_id))
         event = getattr(ts, "event_definition", None)
         if isinstance(event, TimerEventDefinition) and (err := check_compiles(event.expression, "eval")):

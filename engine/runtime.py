@@ -2,23 +2,32 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core import clock
 from core.db import lock_for_update
 from core.errors import AppError
 from engine import definitions, store
-from engine.events import (EngineEvent, InstanceCompleted, InstanceStarted, TaskCancelled, TaskCompleted,
-                           TaskOpened, TaskRef, TimerFired)
+from engine.events import (
+    EngineEvent,
+    InstanceCompleted,
+    InstanceStarted,
+    TaskCancelled,
+    TaskCompleted,
+    TaskOpened,
+    TaskRef,
+    TimerFired,
+)
 from engine.models import InstanceStatus, ProcessInstance, ProcessModel
 from engine.scripting import script_engine
 from engine.timers import is_timer_task, timer_value_to_datetime, waiting_timers
@@ -73,8 +82,11 @@ class _UnitOfWork:
     def _open_tasks(self) -> dict[UUID, Any]:
         return {t.id: t for t in self.workflow.get_tasks(state=TaskState.READY, manual=True)}
 
-    def _base(self) -> dict:
-        return dict(instance_id=self.row.id, business_key=self.row.business_key, at=clock.now(), actor=self.actor)
+    def _base(self, by_person: bool = False) -> dict:
+        """Common event fields. Only what a person did carries them as actor; what the engine ran in
+        consequence (scripts, rules, timers, opened tasks) is the system's doing."""
+        return dict(instance_id=self.row.id, business_key=self.row.business_key, at=clock.now(),
+                    actor=self.actor if by_person else None)
 
     def will_run(self, task) -> None:
         self._data_before[task.id] = dict(task.data)
@@ -91,7 +103,7 @@ class _UnitOfWork:
                                          by_person=False))
 
     def person_completed(self, task, data: dict) -> None:
-        self.events.append(TaskCompleted(**self._base(), task=task_ref(task), data_changed=dict(data),
+        self.events.append(TaskCompleted(**self._base(by_person=True), task=task_ref(task), data_changed=dict(data),
                                          by_person=True))
 
     def run_engine(self, session: Session, action: Callable[[], None] | None = None) -> None:
@@ -144,7 +156,7 @@ def start(session: Session, *, process_id: str, data: dict, actor: Any,
     session.add(row)
     session.flush()
     unit = _UnitOfWork(row, workflow, actor)
-    unit.events.append(InstanceStarted(**unit._base(), process_id=process_id, version=model.version))
+    unit.events.append(InstanceStarted(**unit._base(by_person=True), process_id=process_id, version=model.version))
     unit.run_engine(session)
     unit.finish(session)
     return _view(row, model)
@@ -173,7 +185,8 @@ def complete_task(session: Session, *, instance_id: int, task_id: str, data: dic
     workflow = store.load(row)
     task = _find_task(workflow, task_id)
     if task.state != TaskState.READY or not task.task_spec.manual:
-        raise AppError.conflict("task_not_open", f"Task {task_id} is no longer open ({TaskState.get_name(task.state)}).")
+        state = TaskState.get_name(task.state)
+        raise AppError.conflict("task_not_open", f"Task {task_id} is no longer open ({state}).")
     unit = _UnitOfWork(row, workflow, actor)
 
     def run_task() -> None:

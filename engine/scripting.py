@@ -7,7 +7,7 @@ Domains register helpers (such as `sla_due`) by name; scripts call them as plain
 from __future__ import annotations
 
 import operator
-from typing import Callable
+from collections.abc import Callable
 
 from RestrictedPython import compile_restricted, safe_globals, utility_builtins
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter

@@ -1,8 +1,6 @@
 """Serialization of workflows to and from their process_instance row."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
@@ -37,9 +35,3 @@ def save(row: ProcessInstance, workflow: BpmnWorkflow) -> None:
 
 def serialized_size(row: ProcessInstance) -> int:
     return len(row.state.encode())
-
-
-def due_time(value) -> datetime | None:
-    from engine.timers import timer_value_to_datetime
-
-    return timer_value_to_datetime(value)

@@ -45,7 +45,7 @@ def timer_value_to_datetime(value) -> _dt.datetime | None:
         due = TimerEventDefinition.parse_time_or_duration(str(value))
     if not isinstance(due, _dt.datetime):
         return None
-    return due if due.tzinfo else due.replace(tzinfo=_dt.timezone.utc)
+    return due if due.tzinfo else due.replace(tzinfo=_dt.UTC)
 
 
 def waiting_timers(workflow) -> list[tuple[object, _dt.datetime]]:

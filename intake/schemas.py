@@ -1,5 +1,5 @@
 """Marshmallow schemas of lodging."""
-from marshmallow import Schema, fields, validate, validates, ValidationError
+from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from case_api.models import Channel
 
@@ -8,7 +8,7 @@ MAX_DESCRIPTION = 8000
 
 class LodgeIn(Schema):
     complainant_name = fields.String(required=True, validate=validate.Length(min=2, max=200))
-    mobile = fields.String(validate=validate.Length(min=10, max=20),
+    mobile = fields.String(validate=validate.Length(max=20),
                            metadata={"description": "required when an operator lodges for a citizen"})
     email = fields.Email(validate=validate.Length(max=200))
     address = fields.String(validate=validate.Length(max=1000))
@@ -28,13 +28,3 @@ class LodgeIn(Schema):
     def _name_not_blank(self, value: str, **_kwargs) -> None:
         if not value.strip():
             raise ValidationError("must not be blank")
-
-
-class LodgedOut(Schema):
-    reg_no = fields.String(metadata={"example": "CMO/2026/000123"})
-    status = fields.String()
-    sla_due_at = fields.DateTime(allow_none=True, metadata={"description": "when the Action Taken Report is due"})
-    department = fields.String(allow_none=True)
-    office = fields.String(allow_none=True)
-    priority = fields.String(allow_none=True)
-    lodged_at = fields.DateTime()

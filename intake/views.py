@@ -7,9 +7,10 @@ from flask_smorest import Blueprint
 from accounts.auth import current_actor, require_roles
 from accounts.models import Role
 from case_api.queries import present
+from case_api.schemas import GrievanceOut
 from core.db import transaction
 from intake import service
-from intake.schemas import LodgedOut, LodgeIn
+from intake.schemas import LodgeIn
 
 blp = Blueprint("intake", __name__, url_prefix="/grievances", description="Lodge grievances")
 
@@ -17,7 +18,7 @@ blp = Blueprint("intake", __name__, url_prefix="/grievances", description="Lodge
 @blp.route("")
 class Lodge(MethodView):
     @blp.arguments(LodgeIn)
-    @blp.response(201, LodgedOut)
+    @blp.response(201, GrievanceOut)
     @require_roles(Role.CITIZEN, Role.CALL_CENTRE_OPERATOR)
     def post(self, body):
         """Lodge a grievance; returns its registration number, status and ATR due time."""

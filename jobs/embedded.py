@@ -18,7 +18,7 @@ class EmbeddedWorker:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="embedded-worker", daemon=True)
 
-    def start(self) -> "EmbeddedWorker":
+    def start(self) -> EmbeddedWorker:
         self._thread.start()
         logger.info("embedded worker started: timers and outbox every %ss", self.interval)
         return self

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,7 +15,7 @@ from migrations import upgrade
 from tests.support.api import Api
 
 # Monday 2 November 2026, 10:00 in Kolkata.
-START = datetime(2026, 11, 2, 4, 30, tzinfo=timezone.utc)
+START = datetime(2026, 11, 2, 4, 30, tzinfo=UTC)
 
 
 def _settings(url: str) -> Settings:

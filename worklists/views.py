@@ -9,7 +9,7 @@ from core import clock
 from core.db import transaction
 from directory import queries as directory
 from worklists import queries, service
-from worklists.schemas import CompletedOut, CompleteIn, TaskOut, WorklistArgs, WorkItemOut, WorklistPage
+from worklists.schemas import CompletedOut, CompleteIn, TaskOut, WorkItemOut, WorklistArgs, WorklistPage
 
 blp = Blueprint("worklist", __name__, url_prefix="", description="Officers' worklists and tasks")
 

@@ -48,8 +48,8 @@ def test_otp_guessing_and_flooding_are_limited(api):
 
 
 def test_otp_codes_are_not_kept_readable_after_delivery(app, api):
-    from notifications.service import dispatch_pending, REDACTED
     from notifications.queries import list_messages
+    from notifications.service import REDACTED, dispatch_pending
 
     api.post("/auth/otp", json={"mobile": CITIZEN})
     with app.app_context():

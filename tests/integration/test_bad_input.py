@@ -35,7 +35,7 @@ def operator(api):
 ])
 def test_invalid_lodging_names_the_field_and_stores_nothing(app, api, operator, override, field, message):
     before = counts(app)
-    response = api.lodge(operator, mobile="9830012345", **override)
+    response = api.lodge(operator, **{"mobile": "9830012345", **override})
     assert response.status_code == 422, response.get_json()
     assert response.mimetype == "application/problem+json"
     problem = response.get_json()

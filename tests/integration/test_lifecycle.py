@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from tests.conftest import START
 from core.clock import parse_iso
+from tests.conftest import START
 
 CITIZEN = "9830012345"
 
@@ -37,19 +37,20 @@ def test_grievance_lives_from_lodging_to_closure_with_escalation_send_back_and_a
     assert (atr["task"], atr["reg_no"], atr["sla"]) == ("Task_submit_atr", reg_no, "green")
     assert parse_iso(atr["due_at"]) == START + timedelta(days=7)
 
-    # Day 5 and a bit: the reminder point has passed, the deadline has not.
+    # Day 5 and a bit: the reminder point has passed, the deadline has not. (Logins last 12 hours.)
     assert "1 timers fired" in run_timers(app, START + timedelta(days=5, minutes=1))
     frozen_clock.set(START + timedelta(days=5, minutes=1))
+    nodal = api.login("nodal.food.pur")
     assert one(api.worklist(nodal), "Task_submit_atr")["sla"] == "amber"
 
     # No ATR by 7 days + 1 minute: the escalation reaches the head of department, exactly once.
-    hod = api.login("hod.food")
-    assert api.worklist(hod) == []
+    assert api.worklist(api.login("hod.food")) == []
     deadline_passed = START + timedelta(days=7, minutes=1)
     assert "1 timers fired" in run_timers(app, deadline_passed)
     assert "0 timers fired" in run_timers(app, deadline_passed + timedelta(hours=1))
     frozen_clock.set(deadline_passed + timedelta(hours=1))
-    escalation = one(api.worklist(hod), "Task_escalation_review")
+    citizen, nodal, hod = api.login_citizen(CITIZEN), api.login("nodal.food.pur"), api.login("hod.food")
+    assert one(api.worklist(hod), "Task_escalation_review")["role"] == "head_of_department"
     assert one(api.worklist(nodal), "Task_submit_atr")["sla"] == "red"
     assert api.get(f"/grievances/{reg_no}", hod).get_json()["is_escalated"] is True
 

@@ -1,11 +1,11 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from escalation_rules.rules import ServiceLevel, load_policy, sla_colour
 
-T0 = datetime(2026, 11, 2, 4, 30, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 2, 4, 30, tzinfo=UTC)
 POLICY_FILE = Path(__file__).resolve().parents[2] / "escalation_rules" / "data" / "sla.yaml"
 
 

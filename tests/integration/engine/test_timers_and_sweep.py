@@ -1,0 +1,98 @@
+"""The engine on its own: a minimal diagram, the app clock driving SpiffWorkflow timers, the sweep."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+import engine
+from core.db import transaction
+from engine.models import ProcessInstance
+
+DIAGRAM = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="d" targetNamespace="http://example.org/t">
+  <bpmn:process id="sla_probe" isExecutable="true">
+    <bpmn:laneSet id="ls"><bpmn:lane id="L1" name="nodal_officer">
+      <bpmn:flowNodeRef>start</bpmn:flowNodeRef><bpmn:flowNodeRef>work</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>breach</bpmn:flowNodeRef><bpmn:flowNodeRef>escalate</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>done</bpmn:flowNodeRef><bpmn:flowNodeRef>escalated</bpmn:flowNodeRef>
+    </bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="work" name="Do the work">
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:boundaryEvent id="breach" name="Late" attachedToRef="work" cancelActivity="false">
+      <bpmn:outgoing>f3</bpmn:outgoing>
+      <bpmn:timerEventDefinition id="t1">
+        <bpmn:timeDuration xsi:type="bpmn:tFormalExpression">"P7D"</bpmn:timeDuration>
+      </bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:userTask id="escalate" name="Escalation">
+      <bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:endEvent id="done"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:endEvent id="escalated"><bpmn:incoming>f4</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="work"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="done"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="breach" targetRef="escalate"/>
+    <bpmn:sequenceFlow id="f4" sourceRef="escalate" targetRef="escalated"/>
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
+@pytest.fixture
+def probe(app):
+    """Start one instance of the probe diagram; collect every event the engine publishes."""
+    seen: list = []
+    engine.subscribe(lambda session, events: seen.extend(events))
+    with app.app_context(), transaction() as session:
+        engine.deploy(session, process_id="sla_probe", files={"probe.bpmn": DIAGRAM}, actor="test")
+        instance = engine.start(session, process_id="sla_probe", data={"n": 1}, actor=None)
+    yield instance.id, seen
+    engine.runtime._subscribers.remove(engine.runtime._subscribers[-1])
+
+
+def next_timer(app, instance_id):
+    with app.app_context(), transaction(readonly=True) as session:
+        return session.scalar(select(ProcessInstance.next_timer_at).where(ProcessInstance.id == instance_id))
+
+
+def sweep(app):
+    with app.app_context():
+        return engine.fire_due_timers(app.extensions["db"])
+
+
+def test_due_time_is_stored_from_the_app_clock(app, probe, frozen_clock):
+    instance_id, seen = probe
+    start = frozen_clock.now()
+    assert next_timer(app, instance_id) == start + timedelta(days=7)
+    opened = [e for e in seen if isinstance(e, engine.TaskOpened)]
+    assert [(e.task.bpmn_id, e.task.lane, e.deadlines) for e in opened] == [
+        ("work", "nodal_officer", [start + timedelta(days=7)])]
+
+
+def test_timer_fires_once_only_after_its_due_time(app, probe, frozen_clock):
+    instance_id, seen = probe
+    frozen_clock.advance(days=7)
+    assert sweep(app).timers_fired == 0, "due at exactly now is not yet past"
+    frozen_clock.advance(seconds=1)
+    assert sweep(app).timers_fired == 1
+    assert sweep(app).timers_fired == 0
+    assert next_timer(app, instance_id) is None
+    assert [e.task.bpmn_id for e in seen if isinstance(e, engine.TaskOpened)] == ["work", "escalate"]
+
+
+def test_a_broken_instance_is_retried_later_not_skipped(app, probe, frozen_clock):
+    instance_id, _seen = probe
+    with app.app_context(), transaction() as session:
+        row = session.get(ProcessInstance, instance_id)
+        row.state = "{not json"
+    frozen_clock.advance(days=8)
+    result = sweep(app)
+    assert (result.failures, result.timers_fired) == (1, 0)
+    with app.app_context(), transaction(readonly=True) as session:
+        row = session.get(ProcessInstance, instance_id)
+        assert row.timer_failures == 1 and "JSONDecodeError" in row.last_error
+        assert row.next_timer_at == frozen_clock.now() + timedelta(minutes=1)
