@@ -53,6 +53,16 @@ def timed(fn, *args, **kwargs):
     return elapsed, response
 
 
+def drain(api: Api, token: str, task: str, form: dict) -> list[float]:
+    """Complete every open `task` in the worklist, page by page; returns each completion's time."""
+    times = []
+    while items := api.worklist(token, task=task, page_size=100):
+        for item in items:
+            elapsed, _ = timed(api.complete, token, item["task_id"], form)
+            times.append(elapsed)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=200)
@@ -71,16 +81,10 @@ def main() -> None:
             elapsed, _ = timed(api.lodge, operator, mobile=f"98300{i:05d}")
             lodge.append(elapsed)
         size_open = statistics.median(instance_sizes(app))
-        complete = []
-        for item in api.worklist(nodal, page_size=100) + api.worklist(nodal, page_size=100, page=2):
-            elapsed, _ = timed(api.complete, nodal, item["task_id"], {
-                "action_taken": "Ration card issued to the complainant.", "outcome": "redressed"})
-            complete.append(elapsed)
+        atr_form = {"action_taken": "Ration card issued to the complainant.", "outcome": "redressed"}
+        complete = drain(api, nodal, "Task_submit_atr", atr_form)
         size_after_atr = statistics.median(instance_sizes(app))
-        for item in api.worklist(cmo, task="Task_verify", page_size=100):
-            elapsed, _ = timed(api.complete, cmo, item["task_id"], {
-                "call_result": "reached_satisfied", "decision": "close"})
-            complete.append(elapsed)
+        complete += drain(api, cmo, "Task_verify", {"call_result": "reached_satisfied", "decision": "close"})
         size_closed = max(instance_sizes(app))
     result = {"lodge": summary(lodge), "complete_task": summary(complete),
               "instance_bytes": {"at_atr": size_open, "after_atr": size_after_atr, "closed_max": size_closed},

@@ -113,6 +113,12 @@ def _line(exc: ValidationException) -> int | None:
 def _add_xml(parser: SpiffBpmnParser, name: str, content: str, problems: list[Problem]) -> None:
     try:
         root = parse_xml(name, content)
+        for node in root.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}subProcess"):
+            if node.get("triggeredByEvent") == "true":
+                # 3.2.0 ignores their interrupting flag and mutates the shared spec when one starts
+                # (research/spiffworkflow.md 1.5): model it as a boundary event on a sub-process instead.
+                problems.append(Problem(name, "event sub-processes are not supported; use a boundary event "
+                                              "on a sub-process", node.get("id", "")))
         if name.endswith(".bpmn"):
             parser.add_bpmn_xml(etree.ElementTree(root), filename=name)
         else:
@@ -153,6 +159,7 @@ def _check_task_specs(spec, forms: dict[str, dict]) -> list[Problem]:
             problems.append(Problem(file, f"timer expression does not compile: {err}", bpmn_id))
         if getattr(ts, "manual", False):
             problems.extend(_check_user_task(ts, bpmn_id, file, forms))
+
     return problems
 
 

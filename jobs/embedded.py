@@ -1,8 +1,10 @@
-"""The embedded default's worker: one daemon thread that runs the periodic jobs every interval."""
+"""The embedded default's worker: one daemon thread that dispatches the outbox every few seconds (OTPs must
+arrive while the person waits) and sweeps timers every `sweep_interval` seconds."""
 from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from flask import Flask
 
@@ -10,31 +12,39 @@ from jobs.periodic import dispatch_outbox, sweep_timers
 
 logger = logging.getLogger(__name__)
 
+OUTBOX_INTERVAL = 3.0
+
 
 class EmbeddedWorker:
-    def __init__(self, app: Flask, interval: float):
+    def __init__(self, app: Flask, sweep_interval: float, outbox_interval: float = OUTBOX_INTERVAL):
         self.app = app
-        self.interval = interval
+        self.sweep_interval = sweep_interval
+        self.outbox_interval = min(outbox_interval, sweep_interval)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="embedded-worker", daemon=True)
 
     def start(self) -> EmbeddedWorker:
         self._thread.start()
-        logger.info("embedded worker started: timers and outbox every %ss", self.interval)
+        logger.info("embedded worker started: outbox every %ss, timers every %ss",
+                    self.outbox_interval, self.sweep_interval)
         return self
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=30)
 
-    def run_once(self) -> None:
-        for job in (sweep_timers, dispatch_outbox):
-            try:
-                job(self.app)
-            except Exception:  # the loop must survive a bad run; the next tick retries
-                logger.exception("embedded worker job %s failed", job.__name__)
+    @staticmethod
+    def _run(job, app: Flask) -> None:
+        try:
+            job(app)
+        except Exception:  # the loop must survive a bad run; the next tick retries
+            logger.exception("embedded worker job %s failed", job.__name__)
 
     def _loop(self) -> None:
+        next_sweep = 0.0
         while not self._stop.is_set():
-            self.run_once()
-            self._stop.wait(self.interval)
+            if time.monotonic() >= next_sweep:
+                self._run(sweep_timers, self.app)
+                next_sweep = time.monotonic() + self.sweep_interval
+            self._run(dispatch_outbox, self.app)
+            self._stop.wait(self.outbox_interval)
