@@ -5,8 +5,11 @@ import threading
 
 from sqlalchemy import func, select
 
+from accounts.models import Role
+from accounts.service import create_user
 from case_api.models import CaseEvent
 from core.db import transaction
+from directory.queries import get_office
 from tests.support.api import Api
 
 FORM = {"action_taken": "Card issued to the complainant.", "outcome": "redressed"}
@@ -15,17 +18,20 @@ FORM = {"action_taken": "Card issued to the complainant.", "outcome": "redressed
 def test_simultaneous_completions_one_succeeds_one_conflicts(app, api):
     operator = api.login("operator")
     reg_no = api.lodge(operator, mobile="9830012345").get_json()["reg_no"]
-    nodal = api.login("nodal.food.pur")
-    [atr] = api.worklist(nodal)
+    with app.app_context(), transaction() as session:
+        create_user(session, username="nodal.food.pur.2", full_name="Second nodal officer", role=Role.NODAL_OFFICER,
+                    password="Demo@12345", mobile="9000000099", office_ids=(get_office(session, "FOOD-PUR").id,))
+    officers = [api.login("nodal.food.pur"), api.login("nodal.food.pur.2")]
+    [atr] = api.worklist(officers[0])
     barrier = threading.Barrier(2)
     statuses = []
 
-    def complete():
+    def complete(token):
         client = Api(app)
         barrier.wait()
-        statuses.append(client.complete(nodal, atr["task_id"], FORM).status_code)
+        statuses.append(client.complete(token, atr["task_id"], FORM).status_code)
 
-    threads = [threading.Thread(target=complete) for _ in range(2)]
+    threads = [threading.Thread(target=complete, args=(token,)) for token in officers]
     for thread in threads:
         thread.start()
     for thread in threads:
