@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test migrate seed bench clean
+.PHONY: run test services migrate seed bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,13 @@ run: seed
 	@echo "Password for all: Demo@12345 (then the OTP printed on this console)"
 	$(PY) -m flask --app app serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+services:
+	bash scripts/ensure_services.sh
+
+# Every test twice: on the embedded default (SQLite) and on PostgreSQL (+ Redis), both real.
+test: $(STAMP) services
 	$(PY) -m pytest $(PYTEST_ARGS)
+	GRIEVANCE_TEST_BACKEND=postgresql $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) bench/lifecycle.py

@@ -46,7 +46,7 @@ class ProcessInstance(Base):
     business_key: Mapped[str | None] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(20), default=InstanceStatus.RUNNING)
     state: Mapped[str] = mapped_column(Text)
-    serializer_version: Mapped[str] = mapped_column(String(10))
+    serializer_version: Mapped[str] = mapped_column(String(40))
     next_timer_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     timer_failures: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -1,7 +1,8 @@
-"""Fixtures: a migrated, seeded SQLite database made once and copied per test; a frozen, movable clock."""
+"""Fixtures: a migrated, seeded database made once and cloned per test (SQLite or PostgreSQL, see
+tests/fixtures/databases.py); a frozen, movable clock; an API client that logs in like a person."""
 from __future__ import annotations
 
-import shutil
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +13,7 @@ from core import clock
 from core.config import Settings
 from core.db import transaction
 from migrations import upgrade
+from tests.fixtures.databases import databases
 from tests.support.api import Api
 
 # Monday 2 November 2026, 10:00 in Kolkata.
@@ -23,17 +25,23 @@ def _settings(url: str) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory):
+def database_server(tmp_path_factory):
+    server = databases(tmp_path_factory.mktemp("databases"))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def template_db(database_server):
     """Schema by Alembic (so migrations are tested), master data, the deployed process, demo users."""
-    path = tmp_path_factory.mktemp("template") / "grievance.db"
-    url = f"sqlite:///{path}"
+    url = database_server.new_empty()
     upgrade(url)
     app = create_app(_settings(url))
     with clock.frozen(START), app.app_context(), transaction() as session:
         seed_base(session, settings=app.extensions["settings"])
         seed_demo_users(session)
     app.extensions["db"].dispose()
-    return path
+    return url
 
 
 @pytest.fixture
@@ -43,12 +51,12 @@ def frozen_clock():
 
 
 @pytest.fixture
-def app(template_db, tmp_path, frozen_clock):
-    path = tmp_path / "grievance.db"
-    shutil.copy(template_db, path)
-    application = create_app(_settings(f"sqlite:///{path}"))
+def app(database_server, template_db, request, frozen_clock):
+    url = database_server.clone(template_db, re.sub(r"\W+", "_", request.node.name)[:40] + f"_{id(request)}")
+    application = create_app(_settings(url))
     yield application
     application.extensions["db"].dispose()
+    database_server.drop(url)
 
 
 @pytest.fixture

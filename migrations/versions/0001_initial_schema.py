@@ -107,7 +107,7 @@ def upgrade() -> None:
     sa.Column('business_key', sa.String(length=64), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('state', sa.Text(), nullable=False),
-    sa.Column('serializer_version', sa.String(length=10), nullable=False),
+    sa.Column('serializer_version', sa.String(length=40), nullable=False),
     sa.Column('next_timer_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('timer_failures', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
