@@ -93,6 +93,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     def _integrity(_error):
         return _conflict()
 
+    if settings.celery_broker_url:
+        from core.celery_app import make_celery
+
+        celery = make_celery(settings)
+        celery.flask_app = app
+        app.extensions["celery"] = celery
     _wire_engine(settings)
     _register_api(app)
     _register_cli(app)

@@ -29,6 +29,8 @@ class Settings:
 
     database_url: str = ""
     celery_broker_url: str | None = None
+    celery_queue: str = "grievance"
+    sweep_parallelism: int = 4
     secret_key: str = ""
     bpmn_dir: Path = ROOT / "bpmn"
     masterdata_file: Path = ROOT / "directory" / "data" / "west_bengal.yaml"
@@ -54,6 +56,8 @@ class Settings:
 
         DATABASE_URL          SQLAlchemy URL; default sqlite file var/grievance.db
         CELERY_BROKER_URL     redis://... switches background work to Celery; default none (in-process worker)
+        CELERY_QUEUE          queue the workers consume; default grievance
+        SWEEP_PARALLELISM     how many workers may share a timer backlog at once; default 4
         SECRET_KEY            signing key; default a random key stored in var/secret_key
         GRIEVANCE_VAR_DIR     folder for the SQLite file and local state; default ./var
         TIMER_SWEEP_SECONDS   how often the worker fires due timers; default 60
@@ -69,6 +73,8 @@ class Settings:
         settings = cls(
             database_url=db_url,
             celery_broker_url=broker,
+            celery_queue=env.get("CELERY_QUEUE", "grievance"),
+            sweep_parallelism=int(env.get("SWEEP_PARALLELISM", 4)),
             secret_key=env.get("SECRET_KEY") or _persistent_secret(var / "secret_key"),
             timer_sweep_seconds=int(env.get("TIMER_SWEEP_SECONDS", 60)),
             otp_ttl_seconds=int(env.get("OTP_TTL_SECONDS", 600)),
