@@ -163,7 +163,9 @@ def start(session: Session, *, process_id: str, data: dict, actor: Any,
 
 
 def _load_row(session: Session, instance_id: int) -> ProcessInstance:
-    row = session.scalar(lock_for_update(select(ProcessInstance).where(ProcessInstance.id == instance_id), session))
+    # populate_existing: a row this session read before taking the lock must be refreshed, not reused.
+    stmt = select(ProcessInstance).where(ProcessInstance.id == instance_id).execution_options(populate_existing=True)
+    row = session.scalar(lock_for_update(stmt, session))
     if row is None:
         raise AppError.not_found("process_instance", instance_id)
     return row

@@ -7,6 +7,7 @@ from sqlalchemy import Select, and_, false, func, select
 from sqlalchemy.orm import Session
 
 from accounts.models import Role
+from core.db import lock_for_update
 from core.errors import AppError
 from escalation_rules.rules import sla_colour
 from worklists.models import ItemStatus, WorkItem
@@ -65,8 +66,10 @@ def present(item: WorkItem, now: datetime) -> dict:
             "claimed_at": item.claimed_at, "sla": sla_colour(now, item.remind_at, item.due_at)}
 
 
-def get_item(session: Session, task_id: str) -> WorkItem:
-    item = session.scalar(select(WorkItem).where(WorkItem.task_id == task_id))
+def get_item(session: Session, task_id: str, *, for_update: bool = False) -> WorkItem:
+    """The work item of `task_id`; with `for_update`, row-locked so concurrent claims queue up."""
+    stmt = select(WorkItem).where(WorkItem.task_id == task_id)
+    item = session.scalar(lock_for_update(stmt, session) if for_update else stmt)
     if item is None:
         raise AppError.not_found("task", task_id)
     return item

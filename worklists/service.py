@@ -13,7 +13,7 @@ from worklists.queries import ensure_may_act, get_item, present
 
 
 def _open_item(session: Session, actor, task_id: str) -> WorkItem:
-    item = ensure_may_act(session, actor, get_item(session, task_id))
+    item = ensure_may_act(session, actor, get_item(session, task_id, for_update=True))
     if item.status != ItemStatus.OPEN:
         raise AppError.conflict("task_not_open", f"Task {task_id} is already {item.status}.")
     return item
