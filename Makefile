@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test services migrate seed bench clean
+.PHONY: run run-distributed test services migrate seed bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ services:
 	bash scripts/ensure_services.sh
 
 # Every test twice: on the embedded default (SQLite) and on PostgreSQL (+ Redis), both real.
+run-distributed: $(STAMP)
+	PORT=$(PORT) bash scripts/run_distributed.sh
+
 test: $(STAMP) services
 	$(PY) -m pytest $(PYTEST_ARGS)
 	GRIEVANCE_TEST_BACKEND=postgresql $(PY) -m pytest $(PYTEST_ARGS)
