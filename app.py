@@ -66,8 +66,9 @@ def _register_cli(app: Flask) -> None:
     from engine.cli import process_cli, timers_cli
     from jobs.cli import serve
     from migrations.cli import db_cli
+    from notifications.cli import outbox_cli
 
-    for command in (accounts_cli, seed, process_cli, timers_cli, serve, db_cli):
+    for command in (accounts_cli, seed, process_cli, timers_cli, serve, db_cli, outbox_cli):
         app.cli.add_command(command)
 
 

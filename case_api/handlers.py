@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import engine
+from case_api import notices
 from case_api.history import append_event
 from case_api.models import CaseStatus, Grievance
 from core.clock import parse_iso
@@ -64,6 +65,7 @@ def on_engine_events(session: Session, events: list) -> None:
             continue
         if isinstance(event, engine.TaskCompleted):
             _project(session, grievance, event.data_changed)
+        notices.on_event(session, grievance, event)
         entry = _history_entry(event)
         if entry is None:
             continue

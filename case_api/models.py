@@ -51,6 +51,7 @@ class Grievance(Base):
     category_code: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text)
     is_emergency: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
     priority: Mapped[str | None] = mapped_column(String(20))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))

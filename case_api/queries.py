@@ -65,7 +65,7 @@ def present(session: Session, actor, grievance: Grievance) -> dict:
         "address": grievance.address if full else mask_text(grievance.address),
         "district": grievance.district_code, "subdivision": grievance.subdivision_code,
         "category": grievance.category_code, "description": grievance.description,
-        "is_emergency": grievance.is_emergency, "priority": grievance.priority,
+        "is_emergency": grievance.is_emergency, "language": grievance.language, "priority": grievance.priority,
         "department": department, "office": office, "office_name": office_name,
         "sla_due_at": grievance.sla_due_at, "remind_at": grievance.remind_at,
         "is_escalated": grievance.is_escalated, "escalation_level": grievance.escalation_level,

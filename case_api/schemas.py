@@ -17,6 +17,7 @@ class GrievanceOut(Schema):
     category = fields.String()
     description = fields.String()
     is_emergency = fields.Boolean()
+    language = fields.String()
     priority = fields.String(allow_none=True)
     department = fields.String(allow_none=True)
     office = fields.String(allow_none=True)

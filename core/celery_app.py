@@ -27,6 +27,7 @@ def make_celery(settings: Settings) -> Celery:
         beat_schedule={
             "sweep-timers": {"task": "jobs.sweep_timers", "schedule": float(settings.timer_sweep_seconds)},
             "dispatch-outbox": {"task": "jobs.dispatch_outbox", "schedule": 5.0},
+            "daily-synopsis": {"task": "jobs.daily_synopsis", "schedule": 900.0},
         },
     )
     return celery

@@ -30,6 +30,12 @@ class Settings:
     database_url: str = ""
     celery_broker_url: str | None = None
     celery_queue: str = "grievance"
+    sms_gateway_url: str | None = None
+    sms_gateway_key: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    mail_from: str = "grievance-cell@wb.gov.in"
+    synopsis_hour_ist: int = 18
     sweep_parallelism: int = 4
     secret_key: str = ""
     bpmn_dir: Path = ROOT / "bpmn"
@@ -58,6 +64,11 @@ class Settings:
         CELERY_BROKER_URL     redis://... switches background work to Celery; default none (in-process worker)
         CELERY_QUEUE          queue the workers consume; default grievance
         SWEEP_PARALLELISM     how many workers may share a timer backlog at once; default 4
+        SMS_GATEWAY_URL       HTTP endpoint of the SMS operator; default none (SMS printed to the console)
+        SMS_GATEWAY_KEY       API key sent to the SMS operator as a bearer token
+        SMTP_HOST, SMTP_PORT  mail relay for officers' e-mail; default none (e-mail printed to the console)
+        MAIL_FROM             sender address of e-mail; default grievance-cell@wb.gov.in
+        SYNOPSIS_HOUR_IST     hour (India time) after which the daily synopsis SMS goes to heads of department
         SECRET_KEY            signing key; default a random key stored in var/secret_key
         GRIEVANCE_VAR_DIR     folder for the SQLite file and local state; default ./var
         TIMER_SWEEP_SECONDS   how often the worker fires due timers; default 60
@@ -75,6 +86,12 @@ class Settings:
             celery_broker_url=broker,
             celery_queue=env.get("CELERY_QUEUE", "grievance"),
             sweep_parallelism=int(env.get("SWEEP_PARALLELISM", 4)),
+            sms_gateway_url=env.get("SMS_GATEWAY_URL") or None,
+            sms_gateway_key=env.get("SMS_GATEWAY_KEY") or None,
+            smtp_host=env.get("SMTP_HOST") or None,
+            smtp_port=int(env.get("SMTP_PORT", 25)),
+            mail_from=env.get("MAIL_FROM", "grievance-cell@wb.gov.in"),
+            synopsis_hour_ist=int(env.get("SYNOPSIS_HOUR_IST", 18)),
             secret_key=env.get("SECRET_KEY") or _persistent_secret(var / "secret_key"),
             timer_sweep_seconds=int(env.get("TIMER_SWEEP_SECONDS", 60)),
             otp_ttl_seconds=int(env.get("OTP_TTL_SECONDS", 600)),

@@ -18,6 +18,8 @@ class LodgeIn(Schema):
     description = fields.String(required=True, validate=validate.Length(max=MAX_DESCRIPTION))
     is_emergency = fields.Boolean(load_default=False)
     channel = fields.String(validate=validate.OneOf([c.value for c in Channel]))
+    language = fields.String(load_default="en", validate=validate.OneOf(["en", "bn"]),
+                             metadata={"description": "language of the SMS the complainant gets"})
 
     @validates("description")
     def _not_blank(self, value: str, **_kwargs) -> None:

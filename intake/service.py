@@ -15,6 +15,7 @@ from core.errors import AppError
 from directory import queries as directory
 from intake.regno import next_reg_no
 from notifications.service import queue_sms
+from notifications.templates import render
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def _channel_and_mobile(actor, channel: str | None, mobile: str | None) -> tuple
 def lodge_grievance(session: Session, *, actor, complainant_name: str, district: str, category: str,
                     description: str, mobile: str | None = None, email: str | None = None,
                     address: str | None = None, subdivision: str | None = None, is_emergency: bool = False,
-                    channel: str | None = None) -> Grievance:
+                    channel: str | None = None, language: str = "en") -> Grievance:
     """Everything in the caller's transaction: a grievance is either fully lodged or not at all."""
     cat = _check_codes(session, category=category, district=district, subdivision=subdivision)
     channel, mobile = _channel_and_mobile(actor, channel, mobile)
@@ -62,7 +63,7 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
         citizen_id=actor.user_id if actor.role == Role.CITIZEN else None,
         lodged_by_id=actor.user_id, complainant_name=complainant_name.strip(), mobile=mobile, email=email,
         address=address, district_code=district, subdivision_code=subdivision, category_code=category,
-        description=description.strip(), is_emergency=is_emergency, lodged_at=now, updated_at=now,
+        description=description.strip(), is_emergency=is_emergency, language=language, lodged_at=now, updated_at=now,
         send_back_count=0, is_escalated=False)
     session.add(grievance)
     session.flush()
@@ -75,8 +76,7 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
         "category_priority": cat.priority, "is_emergency": is_emergency, "district": district,
         "subdivision": subdivision, "channel": channel})
     grievance.instance_id = instance.id
-    queue_sms(session, to=mobile, key=f"lodged:{reg_no}",
-              body=f"Your grievance is registered as {reg_no}. Track it at the CM's grievance portal "
-                   f"with this number.")
+    queue_sms(session, to=mobile, key=f"{reg_no}:grievance_lodged",
+              body=render("grievance_lodged", language, reg_no=reg_no))
     logger.info("grievance %s lodged via %s", reg_no, channel)
     return grievance

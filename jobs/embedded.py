@@ -8,7 +8,7 @@ import time
 
 from flask import Flask
 
-from jobs.periodic import dispatch_outbox, sweep_timers
+from jobs.periodic import daily_synopsis, dispatch_outbox, sweep_timers
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class EmbeddedWorker:
         while not self._stop.is_set():
             if time.monotonic() >= next_sweep:
                 self._run(sweep_timers, self.app)
+                self._run(daily_synopsis, self.app)
                 next_sweep = time.monotonic() + self.sweep_interval
             self._run(dispatch_outbox, self.app)
             self._stop.wait(self.outbox_interval)

@@ -6,6 +6,7 @@ import logging
 from flask import Flask
 
 import engine
+from notifications.senders import senders_for
 from notifications.service import dispatch_pending
 
 logger = logging.getLogger(__name__)
@@ -17,6 +18,20 @@ def sweep_timers(app: Flask) -> engine.SweepResult:
         return engine.fire_due_timers(app.extensions["db"], batch=settings.timer_batch_size)
 
 
+def daily_synopsis(app: Flask) -> int:
+    """After the synopsis hour (India time), queue today's synopsis SMS; a no-op once it is queued."""
+    from case_api.notices import send_daily_synopsis, synopsis_due
+    from core import clock
+
+    now = clock.now()
+    if not synopsis_due(now, app.extensions["settings"].synopsis_hour_ist):
+        return 0
+    with app.app_context(), app.extensions["db"].transaction() as session:
+        return send_daily_synopsis(session, now=now)
+
+
 def dispatch_outbox(app: Flask) -> int:
     with app.app_context():
-        return dispatch_pending(app.extensions["db"])
+        if "senders" not in app.extensions:
+            app.extensions["senders"] = senders_for(app.extensions["settings"])
+        return dispatch_pending(app.extensions["db"], senders=app.extensions["senders"])

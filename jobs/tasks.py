@@ -7,6 +7,7 @@ from celery import shared_task
 from sqlalchemy import func, select
 
 from engine.models import InstanceStatus, ProcessInstance
+from jobs.periodic import daily_synopsis as daily_synopsis_job
 from jobs.periodic import dispatch_outbox as dispatch_outbox_job
 from jobs.periodic import sweep_timers as sweep_timers_job
 
@@ -41,3 +42,8 @@ def sweep_timers(self, fan_out: bool = True) -> int:
 @shared_task(bind=True, name="jobs.dispatch_outbox")
 def dispatch_outbox(self) -> int:
     return dispatch_outbox_job(_flask_app(self))
+
+
+@shared_task(bind=True, name="jobs.daily_synopsis")
+def daily_synopsis(self) -> int:
+    return daily_synopsis_job(_flask_app(self))

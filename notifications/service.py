@@ -1,8 +1,12 @@
-"""Queueing messages into the outbox and dispatching them (console sender in the embedded default)."""
+"""Queueing messages into the outbox (in the caller's transaction) and dispatching them.
+
+Delivery is at least once: a message is marked sent only after the sender accepted it, so a crash in
+between sends it again, under the same idempotency key, which the SMS operator and mail headers carry.
+Each message is recorded as sent exactly once: the row is locked while it is being sent.
+"""
 from __future__ import annotations
 
 import logging
-import sys
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -12,21 +16,25 @@ from sqlalchemy.orm import Session
 from core import clock
 from core.db import Database, lock_for_update
 from notifications.models import MessageStatus, OutboxMessage
+from notifications.senders import PermanentFailure, Sender, console
 
 logger = logging.getLogger(__name__)
 
 REDACTED = "[redacted after delivery]"
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 10
+MAX_BACKOFF = timedelta(hours=1)
 
 
-def queue_sms(session: Session, *, to: str, body: str, key: str, sensitive: bool = False) -> OutboxMessage:
-    """Add an SMS to the outbox in the caller's transaction; the same `key` is queued only once."""
+def queue_message(session: Session, *, channel: str, to: str, body: str, key: str, subject: str | None = None,
+                  sensitive: bool = False) -> OutboxMessage:
+    """Add a message to the outbox; the same `key` is queued only once, however often this is called."""
     existing = session.scalar(select(OutboxMessage).where(OutboxMessage.idempotency_key == key))
     if existing:
         return existing
     now = clock.now()
-    message = OutboxMessage(channel="sms", recipient=to, body=body, idempotency_key=key, is_sensitive=sensitive,
-                            status=MessageStatus.PENDING, attempts=0, created_at=now, next_attempt_at=now)
+    message = OutboxMessage(channel=channel, recipient=to, subject=subject, body=body, idempotency_key=key,
+                            is_sensitive=sensitive, status=MessageStatus.PENDING, attempts=0, created_at=now,
+                            next_attempt_at=now)
     try:
         with session.begin_nested():
             session.add(message)
@@ -35,39 +43,54 @@ def queue_sms(session: Session, *, to: str, body: str, key: str, sensitive: bool
     return message
 
 
-def console_sender(message: OutboxMessage) -> None:
-    """Embedded default with no SMS gateway configured: print the message for the person at the console."""
-    print(f"[{message.channel} to {message.recipient}] {message.body}", file=sys.stdout, flush=True)
+def queue_sms(session: Session, *, to: str, body: str, key: str, sensitive: bool = False) -> OutboxMessage:
+    return queue_message(session, channel="sms", to=to, body=body, key=key, sensitive=sensitive)
 
 
-def dispatch_pending(db: Database, *, sender=console_sender, batch: int = 100) -> int:
-    """Send due messages; each is marked sent in its own transaction. Returns how many were sent."""
-    sent = 0
+def queue_email(session: Session, *, to: str, subject: str, body: str, key: str) -> OutboxMessage:
+    return queue_message(session, channel="email", to=to, subject=subject, body=body, key=key)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=30 * 2 ** min(attempts - 1, 10)), MAX_BACKOFF)
+
+
+def _deliver(message: OutboxMessage, sender: Sender) -> None:
+    message.attempts += 1
+    try:
+        message.provider_ref = sender(message)
+    except PermanentFailure as exc:
+        logger.warning("message %s refused for good: %s", message.id, exc)
+        message.status, message.last_error = MessageStatus.FAILED, str(exc)[:1000]
+        return
+    except Exception as exc:  # any other trouble is temporary: retried with backoff, never dropped
+        logger.warning("message %s not delivered (attempt %s): %s", message.id, message.attempts, exc)
+        message.last_error = str(exc)[:1000]
+        message.next_attempt_at = clock.now() + _backoff(message.attempts)
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = MessageStatus.FAILED
+        return
+    message.status, message.sent_at, message.last_error = MessageStatus.SENT, clock.now(), None
+    if message.is_sensitive:
+        message.body = REDACTED
+
+
+def dispatch_pending(db: Database, *, senders: dict[str, Sender] | None = None, batch: int = 100) -> int:
+    """Send due messages, each in its own transaction with its row locked. Returns how many were sent."""
+    senders = senders or {"sms": console, "email": console}
     now = clock.now()
     with db.transaction(readonly=True) as session:
         ids = list(session.scalars(select(OutboxMessage.id).where(
             OutboxMessage.status == MessageStatus.PENDING, OutboxMessage.next_attempt_at <= now)
             .order_by(OutboxMessage.id).limit(batch)))
+    sent = 0
     for message_id in ids:
         with db.transaction() as session:
             message = session.scalar(lock_for_update(select(OutboxMessage).where(
-                OutboxMessage.id == message_id, OutboxMessage.status == MessageStatus.PENDING), session,
-                skip_locked=True))
+                OutboxMessage.id == message_id, OutboxMessage.status == MessageStatus.PENDING,
+                OutboxMessage.next_attempt_at <= now), session, skip_locked=True))
             if message is None:
-                continue
-            message.attempts += 1
-            try:
-                sender(message)
-            except Exception as exc:  # delivery is retried with backoff; the message is never dropped silently
-                logger.warning("delivery of message %s failed (attempt %s): %s", message.id, message.attempts, exc)
-                message.last_error = str(exc)[:1000]
-                message.next_attempt_at = now + timedelta(seconds=30 * 2 ** min(message.attempts, 8))
-                if message.attempts >= MAX_ATTEMPTS:
-                    message.status = MessageStatus.FAILED
-                continue
-            message.status = MessageStatus.SENT
-            message.sent_at = clock.now()
-            if message.is_sensitive:
-                message.body = REDACTED
-            sent += 1
+                continue  # another dispatcher has it, or it was sent meanwhile
+            _deliver(message, senders.get(message.channel, console))
+            sent += message.status == MessageStatus.SENT
     return sent

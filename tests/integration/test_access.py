@@ -53,7 +53,7 @@ def test_otp_codes_are_not_kept_readable_after_delivery(app, api):
 
     api.post("/auth/otp", json={"mobile": CITIZEN})
     with app.app_context():
-        assert dispatch_pending(app.extensions["db"], sender=lambda message: None) >= 1
+        assert dispatch_pending(app.extensions["db"], senders={"sms": lambda message: None}) >= 1
         with transaction(readonly=True) as session:
             [sms] = list_messages(session, recipient="+91" + CITIZEN)
             assert sms.status == "sent" and sms.body == REDACTED

@@ -1,0 +1,94 @@
+"""What people are told when a case moves: SMS to the complainant, SMS and e-mail to the officers who
+must act, and the heads of department's daily synopsis. Every message is queued in the outbox in the same
+transaction as the change, under a key that makes queueing it twice impossible."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+import engine
+from accounts.queries import heads_of_department, officers_of_office
+from case_api.models import CaseStatus, Grievance
+from directory.models import Department, Office
+from notifications.service import queue_email, queue_sms
+from notifications.templates import render
+
+IST = ZoneInfo("Asia/Kolkata")
+# Milestones the complainant hears about, by the BPMN's event_name.
+TO_COMPLAINANT = {"case_forwarded": "case_forwarded", "atr_submitted": "atr_received", "case_closed": "case_closed"}
+
+
+def _when(at: datetime | None) -> str:
+    return at.astimezone(IST).strftime("%d %b %Y %H:%M") if at else "-"
+
+
+def _office_name(session: Session, grievance: Grievance) -> str:
+    office = session.get(Office, grievance.office_id) if grievance.office_id else None
+    return office.name if office else "the department"
+
+
+def _tell_officers(session: Session, users, *, template: str, key: str, subject: str, **values) -> None:
+    for user in users:
+        text = render(template, "en", **values)
+        if user.mobile:
+            queue_sms(session, to=user.mobile, body=text, key=f"{key}:sms:{user.id}")
+        if user.email:
+            queue_email(session, to=user.email, subject=subject, body=text, key=f"{key}:email:{user.id}")
+
+
+def on_event(session: Session, grievance: Grievance, event) -> None:
+    """Queue the messages one engine event calls for (called after the grievance is updated)."""
+    if isinstance(event, engine.TaskCompleted):
+        name = event.task.properties.get("event_name")
+        if name in TO_COMPLAINANT and not (name == "case_forwarded" and grievance.status != CaseStatus.FORWARDED):
+            queue_sms(session, to=grievance.mobile, key=f"{grievance.reg_no}:{name}:{event.task.task_id}",
+                      body=render(TO_COMPLAINANT[name], grievance.language, reg_no=grievance.reg_no,
+                                  office=_office_name(session, grievance)))
+        elif name == "atr_reminder_sent":
+            _tell_officers(session, officers_of_office(session, grievance.office_id), template="officer_reminder",
+                           key=f"{grievance.reg_no}:reminder:{event.task.task_id}",
+                           subject=f"Reminder: ATR due for {grievance.reg_no}", reg_no=grievance.reg_no,
+                           due=_when(grievance.sla_due_at))
+        elif name == "sla_breached":
+            _tell_officers(session, heads_of_department(session, grievance.department_id), template="hod_escalation",
+                           key=f"{grievance.reg_no}:escalated:{event.task.task_id}",
+                           subject=f"Escalated: {grievance.reg_no}", reg_no=grievance.reg_no,
+                           office=_office_name(session, grievance))
+    elif isinstance(event, engine.TaskOpened) and event.task.lane == "nodal_officer":
+        _tell_officers(session, officers_of_office(session, grievance.office_id), template="officer_new_case",
+                       key=f"{grievance.reg_no}:new:{event.task.task_id}", subject=f"New grievance {grievance.reg_no}",
+                       reg_no=grievance.reg_no, office=_office_name(session, grievance),
+                       due=_when(grievance.sla_due_at))
+
+
+def send_daily_synopsis(session: Session, *, now: datetime) -> int:
+    """Queue each head of department's end-of-day SMS: pending, overdue and escalated counts of their
+    department. Keyed by department, day and person, so running it again the same day sends nothing new."""
+    day: date = now.astimezone(IST).date()
+    queued = 0
+    open_cases = select(Grievance.department_id, func.count().label("pending"),
+                        func.count().filter(Grievance.sla_due_at < now).label("overdue"),
+                        func.count().filter(Grievance.is_escalated.is_(True)).label("escalated")) \
+        .where(Grievance.status != CaseStatus.CLOSED, Grievance.department_id.is_not(None)) \
+        .group_by(Grievance.department_id)
+    counts = {row.department_id: row for row in session.execute(open_cases)}
+    for department in session.scalars(select(Department).order_by(Department.id)):
+        row = counts.get(department.id)
+        for head in heads_of_department(session, department.id):
+            if not head.mobile:
+                continue
+            queue_sms(session, to=head.mobile, key=f"synopsis:{department.code}:{day.isoformat()}:{head.id}",
+                      body=render("hod_synopsis", "en", department=department.name, day=day.strftime("%d %b %Y"),
+                                  pending=row.pending if row else 0, overdue=row.overdue if row else 0,
+                                  escalated=row.escalated if row else 0))
+            queued += 1
+    return queued
+
+
+def synopsis_due(now: datetime, hour_ist: int) -> bool:
+    """True once today's synopsis hour has passed in India."""
+    local = now.astimezone(IST)
+    return local >= datetime.combine(local.date(), time(hour_ist), IST)
