@@ -29,11 +29,10 @@ class ProblemApi(Api):
         return render_http_exception(error)
 
 
-def _wire_engine(settings: Settings) -> None:
+def _wire_engine() -> None:
     from case_api.handlers import on_engine_events as case_handler
     from directory.queries import route_office
     from escalation_rules.helpers import make_helpers
-    from escalation_rules.rules import load_policy
     from worklists.handlers import on_engine_events as worklist_handler
 
     def find_office(department, district, subdivision=None):
@@ -41,7 +40,7 @@ def _wire_engine(settings: Settings) -> None:
                             subdivision=subdivision)
 
     engine.register_helper("find_office", find_office)
-    for name, fn in make_helpers(load_policy(settings.sla_rules_file)).items():
+    for name, fn in make_helpers(engine.current_session).items():
         engine.register_helper(name, fn)
     engine.subscribe(case_handler)      # grievance columns and history first,
     engine.subscribe(worklist_handler)  # then the work items that read them
@@ -51,11 +50,12 @@ def _register_api(app: Flask) -> Api:
     from accounts.views import blp as auth_blp
     from case_api.views import blp as grievance_blp
     from case_api.views import track_blp
+    from escalation_rules.views import blp as sla_blp
     from intake.views import blp as intake_blp
     from worklists.views import blp as worklist_blp
 
     api = ProblemApi(app)
-    for blp in (auth_blp, intake_blp, grievance_blp, track_blp, worklist_blp):
+    for blp in (auth_blp, intake_blp, grievance_blp, track_blp, worklist_blp, sla_blp):
         api.register_blueprint(blp, url_prefix=API_PREFIX + (blp.url_prefix or ""))
     return api
 
@@ -100,7 +100,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         celery = make_celery(settings)
         celery.flask_app = app
         app.extensions["celery"] = celery
-    _wire_engine(settings)
+    _wire_engine()
     _register_api(app)
     _register_cli(app)
 

@@ -11,6 +11,7 @@ from accounts import service as accounts
 from accounts.models import Role
 from directory import queries as directory
 from directory.service import load_masterdata
+from escalation_rules.service import read_policy_file, save_policy
 
 DEMO_USERS = Path(__file__).with_name("demo_users.yaml")
 DEMO_PASSWORD = "Demo@12345"
@@ -20,6 +21,8 @@ PROCESSES = ("grievance",)
 def seed_base(session: Session, *, settings) -> dict:
     """What every installation needs: master data and the deployed processes. Idempotent."""
     counts = load_masterdata(session, path=settings.masterdata_file)
+    counts["sla_policy_version"] = save_policy(session, body=read_policy_file(settings.sla_rules_file),
+                                               actor="seed", note="seed file").version
     for process_id in PROCESSES:
         model = engine.deploy(session, process_id=process_id, actor="seed",
                               files=engine.read_model_folder(settings.bpmn_dir / process_id))

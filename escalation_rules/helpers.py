@@ -1,15 +1,26 @@
-"""Script helpers the BPMN calls (`sla_due`, `sla_reminder`): the policy applied at the app clock's now."""
+"""Script helpers the BPMN calls: `sla_due` and `sla_reminder` apply the active policy at the app clock's now,
+so a policy change reaches new cases without touching the diagram."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
 from core import clock
-from escalation_rules.rules import Policy
+from escalation_rules.service import active_policy
 
 
-def make_helpers(policy: Policy) -> dict:
-    def sla_due(priority: str) -> str:
-        return policy.level(priority).deadline(clock.now()).isoformat()
+def make_helpers(current_session: Callable[[], Session]) -> dict:
+    def _level_and_calendar(priority, category, department):
+        policy = active_policy(current_session())
+        return policy.level(priority, category), policy.calendar(department)
 
-    def sla_reminder(priority: str) -> str:
-        return policy.level(priority).reminder(clock.now()).isoformat()
+    def sla_due(priority: str, category: str | None = None, department: str | None = None) -> str:
+        level, calendar = _level_and_calendar(priority, category, department)
+        return level.due(clock.now(), calendar).isoformat()
+
+    def sla_reminder(priority: str, category: str | None = None, department: str | None = None) -> str:
+        level, calendar = _level_and_calendar(priority, category, department)
+        return level.reminder(clock.now(), calendar).isoformat()
 
     return {"sla_due": sla_due, "sla_reminder": sla_reminder}

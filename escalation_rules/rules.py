@@ -1,43 +1,81 @@
-"""Pure SLA arithmetic: deadline and reminder point of an ATR from the policy table."""
+"""Pure SLA arithmetic: the policy table (per priority, overridable per category) applied on a calendar."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
-import yaml
+from escalation_rules.calendar import WorkingCalendar
+
+
+@dataclass(frozen=True)
+class Span:
+    """A length of time: working days (calendar-aware) or clock time (emergencies)."""
+
+    working_days: int = 0
+    hours: float = 0
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Span:
+        return cls(working_days=int(data.get("working_days", 0)),
+                   hours=float(data.get("hours", 0)) + float(data.get("minutes", 0)) / 60)
+
+    def after(self, start: datetime, calendar: WorkingCalendar) -> datetime:
+        return calendar.add_working_days(start, self.working_days) + timedelta(hours=self.hours)
+
+    def before(self, end: datetime, calendar: WorkingCalendar) -> datetime:
+        return calendar.subtract_working_days(end, self.working_days) - timedelta(hours=self.hours)
 
 
 @dataclass(frozen=True)
 class ServiceLevel:
-    atr_hours: int
-    remind_before_hours: int
+    deadline: Span
+    remind_before: Span
 
-    def deadline(self, start: datetime) -> datetime:
-        return start + timedelta(hours=self.atr_hours)
+    def due(self, start: datetime, calendar: WorkingCalendar) -> datetime:
+        return self.deadline.after(start, calendar)
 
-    def reminder(self, start: datetime) -> datetime:
-        return self.deadline(start) - timedelta(hours=min(self.remind_before_hours, self.atr_hours - 1))
+    def reminder(self, start: datetime, calendar: WorkingCalendar) -> datetime:
+        """The reminder point, never earlier than the start itself."""
+        return max(self.remind_before.before(self.due(start, calendar), calendar), start + timedelta(minutes=1))
 
 
 @dataclass(frozen=True)
 class Policy:
-    levels: dict[str, ServiceLevel]
+    """A validated policy document (see escalation_rules/schemas.py), ready to answer questions."""
 
-    def level(self, priority: str) -> ServiceLevel:
-        if priority not in self.levels:
+    version: int
+    body: dict
+
+    def level(self, priority: str, category: str | None = None) -> ServiceLevel:
+        spec = (self.body.get("categories", {}).get(category or "", {}).get(priority)
+                or self.body["priorities"].get(priority))
+        if spec is None:
             raise ValueError(f"no service level for priority {priority!r}")
-        return self.levels[priority]
+        return ServiceLevel(Span.from_dict(spec["deadline"]), Span.from_dict(spec.get("remind_before", {})))
+
+    def calendar(self, department: str | None = None) -> WorkingCalendar:
+        cal = self.body.get("calendar", {})
+        dept = cal.get("departments", {}).get(department or "", {})
+        return _calendar(frozenset(cal.get("saturdays_off", [2, 4])), bool(dept.get("every_day_working")),
+                         frozenset(_dates(cal.get("extra_holidays", [])) | _dates(dept.get("extra_holidays", []))),
+                         frozenset(_dates(cal.get("working_days", []))))
 
 
-def load_policy(path: Path) -> Policy:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    levels = {name: ServiceLevel(int(v["atr_hours"]), int(v["remind_before_hours"]))
-              for name, v in data["priorities"].items()}
-    for name, level in levels.items():
-        if level.atr_hours < 1 or level.remind_before_hours < 0:
-            raise ValueError(f"service level {name}: hours must be positive")
-    return Policy(levels)
+def _dates(items) -> set:
+    from datetime import date
+
+    return {date.fromisoformat(str(item["date"] if isinstance(item, dict) else item)) for item in items or []}
+
+
+_calendars: dict = {}
+
+
+def _calendar(saturdays, every_day, extra, working) -> WorkingCalendar:
+    key = (saturdays, every_day, extra, working)
+    if key not in _calendars:
+        _calendars[key] = WorkingCalendar(saturdays_off=saturdays, every_day_working=every_day,
+                                          extra_holidays=extra, working_despite_holiday=working)
+    return _calendars[key]
 
 
 def sla_colour(now: datetime, remind_at: datetime | None, due_at: datetime | None) -> str:

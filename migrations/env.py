@@ -6,13 +6,21 @@ import accounts.models  # noqa: F401
 import case_api.models  # noqa: F401
 import directory.models  # noqa: F401
 import engine.models  # noqa: F401
+import escalation_rules.models  # noqa: F401
 import intake.models  # noqa: F401
 import notifications.models  # noqa: F401
 import worklists.models  # noqa: F401
-from core.db import Base
+from core.db import Base, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def render_item(type_, obj, autogen_context):
+    """Migrations stay free of app imports: our UTC column type is plain DateTime(timezone=True) in SQL."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_migrations_offline() -> None:
@@ -26,7 +34,7 @@ def run_migrations_online() -> None:
     engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                          compare_type=True)
+                          compare_type=True, render_item=render_item)
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

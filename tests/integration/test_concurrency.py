@@ -87,7 +87,7 @@ def test_two_different_tasks_of_one_case_completed_at_once_both_count(app, api, 
     from datetime import timedelta
 
     reg_no = api.lodge(api.login("operator"), mobile="9830012345").get_json()["reg_no"]
-    frozen_clock.advance(timedelta(days=7, minutes=1))
+    frozen_clock.advance(timedelta(days=8, minutes=1))
     with app.app_context():
         assert __import__("engine").fire_due_timers(app.extensions["db"]).timers_fired == 2
     nodal, hod = api.login("nodal.food.pur"), api.login("hod.food")

@@ -30,22 +30,24 @@ def test_grievance_lives_from_lodging_to_closure_with_escalation_send_back_and_a
     reg_no = case["reg_no"]
     assert re.fullmatch(r"CMO/2026/\d{6}", reg_no)
     assert case["status"] == "forwarded" and case["office"] == "FOOD-PUR"
-    assert parse_iso(case["sla_due_at"]) == START + timedelta(days=7)
+    # Seven working days from Monday 2 November: Sunday 8 November is off, so Tuesday 10 November, 10:00 IST.
+    assert parse_iso(case["sla_due_at"]) == START + timedelta(days=8)
 
     nodal = api.login("nodal.food.pur")
     [atr] = api.worklist(nodal)
     assert (atr["task"], atr["reg_no"], atr["sla"]) == ("Task_submit_atr", reg_no, "green")
-    assert parse_iso(atr["due_at"]) == START + timedelta(days=7)
+    assert parse_iso(atr["due_at"]) == START + timedelta(days=8)
 
-    # Day 5 and a bit: the reminder point has passed, the deadline has not. (Logins last 12 hours.)
+    # Two working days before the deadline (Saturday 7 November) the reminder fires. (Logins last 12 hours.)
     assert "1 timers fired" in run_timers(app, START + timedelta(days=5, minutes=1))
     frozen_clock.set(START + timedelta(days=5, minutes=1))
     nodal = api.login("nodal.food.pur")
     assert one(api.worklist(nodal), "Task_submit_atr")["sla"] == "amber"
 
-    # No ATR by 7 days + 1 minute: the escalation reaches the head of department, exactly once.
+    # No ATR by the deadline + 1 minute: the escalation reaches the head of department, exactly once.
     assert api.worklist(api.login("hod.food")) == []
-    deadline_passed = START + timedelta(days=7, minutes=1)
+    assert "0 timers fired" in run_timers(app, START + timedelta(days=7, minutes=1)), "Sunday does not count"
+    deadline_passed = START + timedelta(days=8, minutes=1)
     assert "1 timers fired" in run_timers(app, deadline_passed)
     assert "0 timers fired" in run_timers(app, deadline_passed + timedelta(hours=1))
     frozen_clock.set(deadline_passed + timedelta(hours=1))
@@ -66,9 +68,10 @@ def test_grievance_lives_from_lodging_to_closure_with_escalation_send_back_and_a
     detail = api.get(f"/grievances/{reg_no}", cmo).get_json()
     assert (detail["status"], detail["send_back_count"]) == ("sent_back", 1)
 
-    # A fresh ATR round with a fresh seven-day deadline; then verification with a field check, and closure.
+    # A fresh ATR round with a fresh deadline, seven working days from Tuesday 10 November 11:01 IST: Bhai Duj
+    # (Wed 11), the second Saturday and Sunday are off, so Friday 20 November 11:01.
     second_atr = one(api.worklist(nodal), "Task_submit_atr")
-    assert parse_iso(second_atr["due_at"]) == deadline_passed + timedelta(hours=1, days=7)
+    assert parse_iso(second_atr["due_at"]) == deadline_passed + timedelta(hours=1, days=10)
     assert api.complete(nodal, second_atr["task_id"], {"action_taken": "Address corrected, new card delivered.",
                                                        "outcome": "redressed"}).status_code == 200
     verify = one(api.worklist(cmo), "Task_verify")

@@ -34,7 +34,7 @@ def test_new_cases_follow_the_new_version_and_old_cases_keep_theirs(app, api):
 
 
 @pytest.mark.parametrize("change, message", [
-    (('atr_due_at = sla_due(priority)', 'atr_due_at = priority.__class__'), "does not compile"),
+    (('atr_due_at = sla_due(priority, category, department)', 'atr_due_at = priority.__class__'), "does not compile"),
     (('<bpmn:userTask id="Task_submit_atr"', '<bpmn:userTask id="Task_submit_atr" bogus="1"'), "bogus"),
 ])
 def test_a_broken_model_is_refused_with_the_reason(app, change, message):

@@ -1,35 +1,88 @@
-from datetime import UTC, datetime, timedelta
+"""Deadlines on the West Bengal working-day calendar, and the SLA colour."""
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from escalation_rules.rules import ServiceLevel, load_policy, sla_colour
+from escalation_rules.calendar import IST, WorkingCalendar
+from escalation_rules.rules import Policy, sla_colour
+from escalation_rules.service import read_policy_file, validate_policy
 
-T0 = datetime(2026, 11, 2, 4, 30, tzinfo=UTC)
-POLICY_FILE = Path(__file__).resolve().parents[2] / "escalation_rules" / "data" / "sla.yaml"
-
-
-def test_normal_grievance_gets_seven_days_and_a_reminder_two_days_before():
-    level = load_policy(POLICY_FILE).level("normal")
-    assert level.deadline(T0) == T0 + timedelta(days=7)
-    assert level.reminder(T0) == T0 + timedelta(days=5)
+SEED = Path(__file__).resolve().parents[2] / "escalation_rules" / "data" / "sla.yaml"
+POLICY = Policy(1, validate_policy(read_policy_file(SEED)))
+MONDAY_10AM = datetime(2026, 11, 2, 10, 0, tzinfo=IST)  # Monday 2 November 2026
 
 
-def test_emergency_is_due_within_24_hours():
-    assert load_policy(POLICY_FILE).level("emergency").deadline(T0) == T0 + timedelta(hours=24)
+def ist(day: int, month: int = 11, hour: int = 10, minute: int = 0) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=IST)
 
 
-def test_reminder_never_falls_before_the_case_starts():
-    level = ServiceLevel(atr_hours=2, remind_before_hours=6)
-    assert T0 < level.reminder(T0) < level.deadline(T0)
+@pytest.mark.parametrize("day, working", [
+    (date(2026, 11, 1), False),   # Sunday
+    (date(2026, 11, 7), True),    # first Saturday
+    (date(2026, 11, 14), False),  # second Saturday
+    (date(2026, 11, 28), False),  # fourth Saturday
+    (date(2026, 11, 21), True),   # third Saturday
+    (date(2026, 10, 20), False),  # Mahanavami (Durga Puja), a Tuesday
+    (date(2026, 11, 11), False),  # Bhai Duj, a Wednesday
+    (date(2026, 11, 12), True),
+])
+def test_west_bengal_working_days(day, working):
+    assert WorkingCalendar().is_working_day(day) is working
 
 
-def test_unknown_priority_is_an_error():
-    with pytest.raises(ValueError, match="no service level"):
-        load_policy(POLICY_FILE).level("whenever")
+def test_normal_atr_is_due_in_seven_working_days_skipping_sunday():
+    level, calendar = POLICY.level("normal"), POLICY.calendar("FOOD")
+    # Tue 3 .. Sat 7 (first Saturday works) = 5, Sun 8 off, Mon 9 = 6, Tue 10 = 7.
+    assert level.due(MONDAY_10AM, calendar) == ist(10)
+    # Two working days before Tue 10: Mon 9, then Sat 7 (Sunday skipped).
+    assert level.reminder(MONDAY_10AM, calendar) == ist(7)
 
 
-@pytest.mark.parametrize("now, colour", [(T0, "green"), (T0 + timedelta(days=5), "amber"),
-                                         (T0 + timedelta(days=7), "red")])
+def test_a_run_of_holidays_pushes_the_deadline_out():
+    # From Tue 10 Nov: Wed 11 Bhai Duj, Sat 14 second Saturday and Sun 15 are off.
+    assert POLICY.level("normal").due(ist(10), POLICY.calendar("FOOD")) == ist(20)
+
+
+def test_departments_that_never_close_count_every_day():
+    assert POLICY.level("urgent").due(MONDAY_10AM, POLICY.calendar("POLICE")) == ist(5)
+    assert POLICY.level("urgent").due(MONDAY_10AM, POLICY.calendar("FOOD")) == ist(5)
+    assert POLICY.level("urgent").due(ist(6), POLICY.calendar("FOOD")) == ist(10)
+    assert POLICY.level("urgent").due(ist(6), POLICY.calendar("POLICE")) == ist(9)
+
+
+def test_emergencies_count_clock_hours_and_categories_override():
+    saturday_night = datetime(2026, 11, 7, 22, 0, tzinfo=IST)
+    assert POLICY.level("emergency").due(saturday_night, POLICY.calendar("PRD")) == saturday_night + timedelta(hours=24)
+    ambulance = POLICY.level("emergency", "HEALTH_AMBULANCE")
+    assert ambulance.due(saturday_night, POLICY.calendar("HEALTH")) == saturday_night + timedelta(hours=2)
+    assert ambulance.reminder(saturday_night, POLICY.calendar("HEALTH")) == saturday_night + timedelta(minutes=90)
+
+
+def test_extra_holidays_from_the_policy_are_honoured():
+    body = validate_policy({**POLICY.body, "calendar": {**POLICY.body["calendar"],
+                                                        "extra_holidays": [{"date": "2026-11-03", "reason": "x"}]}})
+    calendar = Policy(2, body).calendar("FOOD")
+    assert not calendar.is_working_day(date(2026, 11, 3))
+    # Tue 3 now off too, and Wed 11 (Bhai Duj): Wed 4..Sat 7 = 4, Mon 9 = 5, Tue 10 = 6, Thu 12 = 7.
+    assert Policy(2, body).level("normal").due(MONDAY_10AM, calendar) == ist(12)
+
+
+@pytest.mark.parametrize("bad, field", [
+    ({"priorities": {"normal": {"deadline": {"working_days": 7}}}}, "priorities"),
+    ({"priorities": {p: {"deadline": {}} for p in ("normal", "urgent", "emergency")}}, "priorities"),
+    ({"priorities": {p: {"deadline": {"working_days": -1}} for p in ("normal", "urgent", "emergency")}},
+     "priorities"),
+])
+def test_invalid_policies_are_refused_with_the_reason(bad, field):
+    from core.errors import AppError
+
+    with pytest.raises(AppError) as caught:
+        validate_policy(bad)
+    assert caught.value.status == 422 and field in caught.value.fields
+
+
+@pytest.mark.parametrize("now, colour", [(0, "green"), (5, "amber"), (7, "red")])
 def test_colour_follows_reminder_point_and_deadline(now, colour):
-    assert sla_colour(now, T0 + timedelta(days=5), T0 + timedelta(days=7)) == colour
+    t0 = datetime(2026, 11, 2, 4, 30, tzinfo=UTC)
+    assert sla_colour(t0 + timedelta(days=now), t0 + timedelta(days=5), t0 + timedelta(days=7)) == colour

@@ -69,7 +69,7 @@ def test_people_are_told_as_the_case_moves(app, api, frozen_clock, gateway, smtp
     assert [t for t in gateway.texts_to(NODAL) if t.startswith("Reminder") and reg_no in t]
     assert len(smtp.messages()) == 2
 
-    frozen_clock.advance(days=2)
+    frozen_clock.advance(days=3)
     with app.app_context():
         engine.fire_due_timers(app.extensions["db"])
     dispatch_all(app, senders)
