@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 
 from accounts.rules import mask_mobile, mask_text, normalise_mobile
 from case_api import access
-from case_api.models import Grievance
+from case_api.models import CaseStatus, Grievance
+from core import clock
 from core.errors import AppError
+from escalation_rules.rules import sla_colour
 from directory.models import Department, Office
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -67,11 +69,18 @@ def present(session: Session, actor, grievance: Grievance) -> dict:
         "category": grievance.category_code, "description": grievance.description,
         "is_emergency": grievance.is_emergency, "language": grievance.language, "priority": grievance.priority,
         "department": department, "office": office, "office_name": office_name,
-        "sla_due_at": grievance.sla_due_at, "remind_at": grievance.remind_at,
+        "sla_due_at": grievance.sla_due_at, "remind_at": grievance.remind_at, "sla": case_colour(grievance),
         "is_escalated": grievance.is_escalated, "escalation_level": grievance.escalation_level,
         "send_back_count": grievance.send_back_count, "lodged_at": grievance.lodged_at,
         "updated_at": grievance.updated_at, "closed_at": grievance.closed_at,
     }
+
+
+def case_colour(grievance: Grievance) -> str | None:
+    """Dashboard colour of an open case: green on time, amber past its reminder point, red overdue."""
+    if grievance.status == CaseStatus.CLOSED or grievance.sla_due_at is None:
+        return None
+    return sla_colour(clock.now(), grievance.remind_at, grievance.sla_due_at)
 
 
 def public_status(session: Session, grievance: Grievance) -> dict:

@@ -24,6 +24,8 @@ class GrievanceOut(Schema):
     office_name = fields.String(allow_none=True)
     sla_due_at = fields.DateTime(allow_none=True, metadata={"description": "ATR deadline"})
     remind_at = fields.DateTime(allow_none=True)
+    sla = fields.String(allow_none=True, metadata={"description": "green, amber (reminder point passed), red "
+                                                                  "(overdue); null when closed or not yet timed"})
     is_escalated = fields.Boolean()
     escalation_level = fields.String(allow_none=True)
     send_back_count = fields.Integer()

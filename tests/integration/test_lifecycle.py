@@ -54,7 +54,9 @@ def test_grievance_lives_from_lodging_to_closure_with_escalation_send_back_and_a
     citizen, nodal, hod = api.login_citizen(CITIZEN), api.login("nodal.food.pur"), api.login("hod.food")
     assert one(api.worklist(hod), "Task_escalation_review")["role"] == "head_of_department"
     assert one(api.worklist(nodal), "Task_submit_atr")["sla"] == "red"
-    assert api.get(f"/grievances/{reg_no}", hod).get_json()["is_escalated"] is True
+    seen_by_hod = api.get(f"/grievances/{reg_no}", hod).get_json()
+    assert (seen_by_hod["sla"], seen_by_hod["is_escalated"], seen_by_hod["escalation_level"]) == (
+        "red", True, "head_of_department")
 
     # The nodal officer submits the ATR late; the CMO cell's verification call sends it back.
     atr_done = api.complete(nodal, atr["task_id"], {"action_taken": "Ration card printed and handed over.",
@@ -81,7 +83,7 @@ def test_grievance_lives_from_lodging_to_closure_with_escalation_send_back_and_a
     assert api.complete(cmo, field["task_id"], {"field_result": "confirmed", "decision": "close"}).status_code == 200
 
     closed = api.get(f"/grievances/{reg_no}", citizen).get_json()
-    assert closed["status"] == "closed" and closed["closed_at"]
+    assert closed["status"] == "closed" and closed["closed_at"] and closed["sla"] is None
     assert api.worklist(hod) == [], "closing the case withdraws the open escalation review"
     assert api.get(f"/track/{reg_no}").get_json()["status"] == "closed"
 
