@@ -17,6 +17,7 @@ class Role(StrEnum):
     CALL_CENTRE_OPERATOR = "call_centre_operator"
     NODAL_OFFICER = "nodal_officer"
     HEAD_OF_DEPARTMENT = "head_of_department"
+    SECRETARY = "secretary"
     CMO_CELL = "cmo_cell"
     PROCESS_OWNER = "process_owner"
     AUDITOR = "auditor"

@@ -15,9 +15,13 @@ def officers_of_office(session: Session, office_id: int | None) -> list[User]:
         .order_by(User.id)))
 
 
-def heads_of_department(session: Session, department_id: int | None) -> list[User]:
+def department_officers(session: Session, department_id: int | None, role: Role) -> list[User]:
+    """Active users with `role` posted to the department (heads of department, secretaries)."""
     if department_id is None:
         return []
     return list(session.scalars(select(User).where(
-        User.department_id == department_id, User.role == Role.HEAD_OF_DEPARTMENT, User.is_active.is_(True))
-        .order_by(User.id)))
+        User.department_id == department_id, User.role == role, User.is_active.is_(True)).order_by(User.id)))
+
+
+def heads_of_department(session: Session, department_id: int | None) -> list[User]:
+    return department_officers(session, department_id, Role.HEAD_OF_DEPARTMENT)

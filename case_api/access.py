@@ -8,6 +8,7 @@ from case_api.models import Grievance
 from core.errors import AppError
 
 SEE_ALL = {Role.CMO_CELL, Role.AUDITOR, Role.ADMIN}
+DEPARTMENT_ROLES = {Role.HEAD_OF_DEPARTMENT, Role.SECRETARY}
 
 
 def scope(stmt: Select, actor) -> Select:
@@ -21,7 +22,7 @@ def scope(stmt: Select, actor) -> Select:
         return stmt.where(Grievance.lodged_by_id == actor.user_id)
     if role == Role.NODAL_OFFICER:
         return stmt.where(Grievance.office_id.in_(actor.office_ids) if actor.office_ids else false())
-    if role == Role.HEAD_OF_DEPARTMENT:
+    if role in DEPARTMENT_ROLES:
         return stmt.where(Grievance.department_id == actor.department_id)
     return stmt.where(false())
 
@@ -32,7 +33,7 @@ def can_view(actor, grievance: Grievance) -> bool:
             or (role == Role.CITIZEN and grievance.citizen_id == actor.user_id)
             or (role == Role.CALL_CENTRE_OPERATOR and grievance.lodged_by_id == actor.user_id)
             or (role == Role.NODAL_OFFICER and grievance.office_id in actor.office_ids)
-            or (role == Role.HEAD_OF_DEPARTMENT and grievance.department_id == actor.department_id
+            or (role in DEPARTMENT_ROLES and grievance.department_id == actor.department_id
                 and actor.department_id is not None))
 
 

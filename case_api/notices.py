@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import engine
-from accounts.queries import heads_of_department, officers_of_office
+from accounts.models import Role
+from accounts.queries import department_officers, heads_of_department, officers_of_office
 from case_api.models import CaseStatus, Grievance
 from directory.models import Department, Office
 from notifications.service import queue_email, queue_sms
@@ -18,6 +19,8 @@ from notifications.templates import render
 
 IST = ZoneInfo("Asia/Kolkata")
 # Milestones the complainant hears about, by the BPMN's event_name.
+# Ladder levels told by SMS and e-mail; the CMO cell sees its escalations in its worklist and dashboards.
+LADDER_ROLES = {"head_of_department": Role.HEAD_OF_DEPARTMENT, "secretary": Role.SECRETARY}
 TO_COMPLAINANT = {"case_forwarded": "case_forwarded", "atr_submitted": "atr_received", "case_closed": "case_closed"}
 
 
@@ -52,8 +55,9 @@ def on_event(session: Session, grievance: Grievance, event) -> None:
                            key=f"{grievance.reg_no}:reminder:{event.task.task_id}",
                            subject=f"Reminder: ATR due for {grievance.reg_no}", reg_no=grievance.reg_no,
                            due=_when(grievance.sla_due_at))
-        elif name == "sla_breached":
-            _tell_officers(session, heads_of_department(session, grievance.department_id), template="hod_escalation",
+        elif name in ("sla_breached", "sla_escalated") and grievance.escalation_level in LADDER_ROLES:
+            recipients = department_officers(session, grievance.department_id, LADDER_ROLES[grievance.escalation_level])
+            _tell_officers(session, recipients, template="hod_escalation",
                            key=f"{grievance.reg_no}:escalated:{event.task.task_id}",
                            subject=f"Escalated: {grievance.reg_no}", reg_no=grievance.reg_no,
                            office=_office_name(session, grievance))

@@ -12,8 +12,8 @@ from case_api import access
 from case_api.models import CaseStatus, Grievance
 from core import clock
 from core.errors import AppError
-from escalation_rules.rules import sla_colour
 from directory.models import Department, Office
+from escalation_rules.rules import sla_colour
 
 IST = ZoneInfo("Asia/Kolkata")
 

@@ -23,4 +23,8 @@ def make_helpers(current_session: Callable[[], Session]) -> dict:
         level, calendar = _level_and_calendar(priority, category, department)
         return level.reminder(clock.now(), calendar).isoformat()
 
-    return {"sla_due": sla_due, "sla_reminder": sla_reminder}
+    def sla_escalation(level: str, due: str, department: str | None = None) -> str:
+        policy = active_policy(current_session())
+        return policy.escalation_at(level, clock.parse_iso(due), department).isoformat()
+
+    return {"sla_due": sla_due, "sla_reminder": sla_reminder, "sla_escalation": sla_escalation}

@@ -53,6 +53,15 @@ class Policy:
             raise ValueError(f"no service level for priority {priority!r}")
         return ServiceLevel(Span.from_dict(spec["deadline"]), Span.from_dict(spec.get("remind_before", {})))
 
+    def escalation_at(self, level: str, due: datetime, department: str | None = None) -> datetime:
+        """When an unanswered case reaches `level` of the ladder, its ATR having been due at `due`."""
+        calendar, at = self.calendar(department), due
+        for name, step in self.body["ladder"].items():
+            at = Span.from_dict(step["after"]).after(at, calendar)
+            if name == level:
+                return at
+        raise ValueError(f"{level!r} is not a level of the escalation ladder")
+
     def calendar(self, department: str | None = None) -> WorkingCalendar:
         cal = self.body.get("calendar", {})
         dept = cal.get("departments", {}).get(department or "", {})

@@ -40,10 +40,23 @@ class CalendarSchema(Schema):
     departments = fields.Dict(keys=fields.String(), values=fields.Nested(DepartmentCalendarSchema), load_default=dict)
 
 
+class StepSchema(Schema):
+    after = fields.Nested(SpanSchema, required=True)
+
+
+class LadderSchema(Schema):
+    """The levels the diagram escalates through, in order; each delay counts from the level before."""
+
+    head_of_department = fields.Nested(StepSchema, required=True)
+    secretary = fields.Nested(StepSchema, required=True)
+    cmo_cell = fields.Nested(StepSchema, required=True)
+
+
 class PolicySchema(Schema):
     calendar = fields.Nested(CalendarSchema, load_default=dict)
     priorities = fields.Dict(keys=fields.String(validate=validate.OneOf(PRIORITIES)),
                              values=fields.Nested(LevelSchema), required=True)
+    ladder = fields.Nested(LadderSchema, required=True)
     categories = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=40)),
                              values=fields.Dict(keys=fields.String(validate=validate.OneOf(PRIORITIES)),
                                                 values=fields.Nested(LevelSchema)), load_default=dict)

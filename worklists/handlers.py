@@ -5,21 +5,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import engine
+from core.clock import parse_iso
 from directory import queries as directory
 from worklists.models import ItemStatus, WorkItem
 
 
+def _time_of(data: dict, variable: str | None):
+    return parse_iso(str(data[variable])) if variable and data.get(variable) else None
+
+
 def _open(session: Session, event: engine.TaskOpened) -> None:
-    data = event.data
+    data, properties = event.data, event.task.properties
     department = directory.find_department(session, data["department"]) if data.get("department") else None
-    deadlines = event.deadlines
     session.add(WorkItem(
         task_id=event.task.task_id, instance_id=event.instance_id, grievance_id=data.get("grievance_id"),
         reg_no=event.business_key, element_id=event.task.bpmn_id, title=event.task.title, role=event.task.lane,
         office_id=directory.find_office_id(session, data.get("office")),
         department_id=department.id if department else None, status=ItemStatus.OPEN, opened_at=event.at,
-        # The last timer on a task is its deadline; any earlier one is a reminder point.
-        due_at=deadlines[-1] if deadlines else None, remind_at=deadlines[0] if len(deadlines) > 1 else None))
+        # The diagram names the process variables holding a task's deadline and reminder point.
+        due_at=_time_of(data, properties.get("dueDateVariable")),
+        remind_at=_time_of(data, properties.get("reminderDateVariable"))))
 
 
 def _close(session: Session, event, status: ItemStatus) -> None:

@@ -18,7 +18,7 @@ def scope(stmt: Select, actor) -> Select:
     stmt = stmt.where(WorkItem.role == actor.role)
     if actor.role == Role.NODAL_OFFICER:
         return stmt.where(WorkItem.office_id.in_(actor.office_ids) if actor.office_ids else false())
-    if actor.role == Role.HEAD_OF_DEPARTMENT:
+    if actor.role in (Role.HEAD_OF_DEPARTMENT, Role.SECRETARY):
         return stmt.where(WorkItem.department_id == actor.department_id)
     if actor.role == Role.CMO_CELL:
         return stmt

@@ -34,6 +34,11 @@ class Api:
                     return OTP.search(message.body).group(1)
         raise AssertionError(f"no OTP SMS to {mobile}")
 
+    def sms_to(self, mobile: str) -> list[str]:
+        """Every SMS queued for `mobile`, newest first."""
+        with self.app.app_context(), transaction(readonly=True) as session:
+            return [m.body for m in list_messages(session, recipient=mobile, channel="sms")]
+
     def login(self, username: str, password: str = "Demo@12345") -> str:
         response = self.post("/auth/login", json={"username": username, "password": password})
         assert response.status_code == 202, response.get_json()

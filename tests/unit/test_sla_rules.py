@@ -73,12 +73,13 @@ def test_extra_holidays_from_the_policy_are_honoured():
     ({"priorities": {p: {"deadline": {}} for p in ("normal", "urgent", "emergency")}}, "priorities"),
     ({"priorities": {p: {"deadline": {"working_days": -1}} for p in ("normal", "urgent", "emergency")}},
      "priorities"),
+    ({"ladder": {"head_of_department": {"after": {"hours": 0}}}}, "ladder"),
 ])
 def test_invalid_policies_are_refused_with_the_reason(bad, field):
     from core.errors import AppError
 
     with pytest.raises(AppError) as caught:
-        validate_policy(bad)
+        validate_policy({**POLICY.body, **bad})
     assert caught.value.status == 422 and field in caught.value.fields
 
 
