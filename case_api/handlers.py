@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import engine
-from case_api import notices
+from case_api import history, notices
 from case_api.history import append_event
 from case_api.models import CaseStatus, Grievance
 from core.clock import parse_iso
@@ -59,10 +59,12 @@ def _history_entry(event) -> tuple[str, dict] | None:
 def on_engine_events(session: Session, events: list) -> None:
     """Project variables onto the grievance and append a history row per meaningful event."""
     cache: dict = {}
+    status_before: dict[int, str] = {}
     for event in events:
         grievance = _grievance(session, cache, event.business_key)
         if grievance is None:
             continue
+        status_before.setdefault(grievance.id, grievance.status)
         if isinstance(event, engine.TaskCompleted):
             _project(session, grievance, event.data_changed)
         notices.on_event(session, grievance, event)
@@ -77,3 +79,6 @@ def on_engine_events(session: Session, events: list) -> None:
         grievance.updated_at = event.at
         if grievance.status == CaseStatus.CLOSED and grievance.closed_at is None:
             grievance.closed_at = event.at
+    for grievance in cache.values():
+        if grievance is not None and grievance.status != status_before.get(grievance.id):
+            notices.status_changed(session, grievance, events, seq=history.tail_seq(session, grievance.id))

@@ -35,6 +35,10 @@ def _tail(session: Session, grievance_id: int) -> tuple[int, str]:
     return tails[grievance_id]
 
 
+def tail_seq(session: Session, grievance_id: int) -> int:
+    return _tail(session, grievance_id)[0]
+
+
 def append_event(session: Session, *, grievance_id: int, event_type: str, at: datetime, actor, data: dict | None = None,
                  task_id: str | None = None, element_id: str | None = None, title: str | None = None) -> CaseEvent:
     """Append one event to the case's chain in the caller's transaction."""

@@ -14,6 +14,7 @@ class CaseStatus(StrEnum):
     LODGED = "lodged"
     UNDER_REVIEW = "under_review"
     FORWARDED = "forwarded"
+    AWAITING_CLARIFICATION = "awaiting_clarification"
     ATR_SUBMITTED = "atr_submitted"
     SENT_BACK = "sent_back"
     CLOSED = "closed"

@@ -18,10 +18,11 @@ from notifications.service import queue_email, queue_sms
 from notifications.templates import render
 
 IST = ZoneInfo("Asia/Kolkata")
-# Milestones the complainant hears about, by the BPMN's event_name.
 # Ladder levels told by SMS and e-mail; the CMO cell sees its escalations in its worklist and dashboards.
 LADDER_ROLES = {"head_of_department": Role.HEAD_OF_DEPARTMENT, "secretary": Role.SECRETARY}
-TO_COMPLAINANT = {"case_forwarded": "case_forwarded", "atr_submitted": "atr_received", "case_closed": "case_closed"}
+# Statuses the complainant hears about when their case reaches them.
+TO_COMPLAINANT = {CaseStatus.FORWARDED: "case_forwarded", CaseStatus.ATR_SUBMITTED: "atr_received",
+                  CaseStatus.CLOSED: "case_closed", CaseStatus.AWAITING_CLARIFICATION: "clarification_requested"}
 
 
 def _when(at: datetime | None) -> str:
@@ -46,11 +47,7 @@ def on_event(session: Session, grievance: Grievance, event) -> None:
     """Queue the messages one engine event calls for (called after the grievance is updated)."""
     if isinstance(event, engine.TaskCompleted):
         name = event.task.properties.get("event_name")
-        if name in TO_COMPLAINANT and not (name == "case_forwarded" and grievance.status != CaseStatus.FORWARDED):
-            queue_sms(session, to=grievance.mobile, key=f"{grievance.reg_no}:{name}:{event.task.task_id}",
-                      body=render(TO_COMPLAINANT[name], grievance.language, reg_no=grievance.reg_no,
-                                  office=_office_name(session, grievance)))
-        elif name == "atr_reminder_sent":
+        if name == "atr_reminder_sent":
             _tell_officers(session, officers_of_office(session, grievance.office_id), template="officer_reminder",
                            key=f"{grievance.reg_no}:reminder:{event.task.task_id}",
                            subject=f"Reminder: ATR due for {grievance.reg_no}", reg_no=grievance.reg_no,
@@ -66,6 +63,19 @@ def on_event(session: Session, grievance: Grievance, event) -> None:
                        key=f"{grievance.reg_no}:new:{event.task.task_id}", subject=f"New grievance {grievance.reg_no}",
                        reg_no=grievance.reg_no, office=_office_name(session, grievance),
                        due=_when(grievance.sla_due_at))
+
+
+def status_changed(session: Session, grievance: Grievance, events: list, *, seq: int) -> None:
+    """Tell the complainant their case reached a status they care about (`seq`: its history position, which
+    keeps a status reached twice, e.g. forwarded again after a reply, from being mistaken for a repeat)."""
+    template = TO_COMPLAINANT.get(grievance.status)
+    if template is None:
+        return
+    question = next((e.data_changed["clarification_question"] for e in events if isinstance(e, engine.TaskCompleted)
+                     and e.data_changed.get("clarification_question")), "")
+    queue_sms(session, to=grievance.mobile, key=f"{grievance.reg_no}:{grievance.status}:{seq}",
+              body=render(template, grievance.language, reg_no=grievance.reg_no,
+                          office=_office_name(session, grievance), question=question))
 
 
 def send_daily_synopsis(session: Session, *, now: datetime) -> int:

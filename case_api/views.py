@@ -5,10 +5,11 @@ import json
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
 
 from accounts.auth import current_actor, require_roles
 from accounts.models import Role
-from case_api import history, queries
+from case_api import history, queries, service
 from case_api.schemas import GrievanceOut, GrievancePage, HistoryOut, PublicStatusOut, SearchArgs
 from core.db import transaction
 from core.errors import AppError
@@ -57,6 +58,22 @@ class GrievanceHistory(MethodView):
                                                  "task_id", "element_id", "title", "prev_hash", "hash")},
                      "data": json.loads(e.data)} for e in events]
             return {"reg_no": grievance.reg_no, "chain": check, "events": rows}
+
+
+class ClarificationIn(Schema):
+    text = fields.String(required=True, validate=validate.Length(min=5, max=4000))
+
+
+@blp.route("/<regno:reg_no>/clarification")
+class Clarification(MethodView):
+    @blp.arguments(ClarificationIn)
+    @blp.response(204)
+    @require_roles(Role.CITIZEN, Role.CALL_CENTRE_OPERATOR, Role.CMO_CELL)
+    def post(self, body, reg_no):
+        """The complainant's answer to the office's question; the paused SLA resumes."""
+        actor = current_actor()
+        with transaction() as session:
+            service.submit_clarification(session, actor=actor, reg_no=reg_no, text=body["text"])
 
 
 @track_blp.route("/<regno:reg_no>")

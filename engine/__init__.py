@@ -14,7 +14,16 @@ from engine.events import (
                            TimerFired,
 )
 from engine.models import InstanceStatus, ProcessInstance, ProcessModel
-from engine.runtime import InstanceView, complete_task, current_session, fire_timers, start, subscribe, task_details
+from engine.runtime import (
+                           InstanceView,
+                           complete_task,
+                           current_session,
+                           fire_timers,
+                           send_message,
+                           start,
+                           subscribe,
+                           task_details,
+)
 from engine.scripting import register_helper
 from engine.store import serialized_size
 from engine.sweep import SweepResult, fire_due_timers
@@ -23,6 +32,6 @@ __all__ = [
     "InvalidModel", "Problem", "deploy", "latest_model", "parse_model", "read_model_folder",
     "EngineEvent", "InstanceCompleted", "InstanceStarted", "TaskCancelled", "TaskCompleted", "TaskOpened",
     "TaskRef", "TimerFired", "InstanceStatus", "ProcessInstance", "ProcessModel", "InstanceView",
-    "complete_task", "current_session", "fire_timers", "start", "subscribe", "task_details", "register_helper",
-    "serialized_size", "SweepResult", "fire_due_timers",
+    "complete_task", "current_session", "fire_timers", "send_message", "start", "subscribe", "task_details",
+    "register_helper", "serialized_size", "SweepResult", "fire_due_timers",
 ]

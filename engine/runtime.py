@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException, WorkflowException
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -212,6 +213,22 @@ def fire_timers(session: Session, *, instance_id: int) -> int:
     unit.run_engine(session, workflow.refresh_timers)
     unit.finish(session)
     return sum(isinstance(e, TimerFired) for e in unit.events)
+
+
+def send_message(session: Session, *, instance_id: int, name: str, payload: dict, actor: Any) -> None:
+    """Deliver message `name` (e.g. a complainant's reply) to the instance; 409 if it is not waiting for it."""
+    row = _load_row(session, instance_id)
+    workflow = store.load(row)
+    unit = _UnitOfWork(row, workflow, actor)
+
+    def deliver() -> None:
+        try:
+            workflow.send_event(BpmnEvent(MessageEventDefinition(name), payload=payload))
+        except WorkflowException:
+            raise AppError.conflict("not_waiting", f"The case is not waiting for {name.replace('_', ' ')}.") from None
+
+    unit.run_engine(session, deliver)
+    unit.finish(session)
 
 
 def task_details(session: Session, *, instance_id: int, task_id: str) -> dict:

@@ -27,4 +27,15 @@ def make_helpers(current_session: Callable[[], Session]) -> dict:
         policy = active_policy(current_session())
         return policy.escalation_at(level, clock.parse_iso(due), department).isoformat()
 
-    return {"sla_due": sla_due, "sla_reminder": sla_reminder, "sla_escalation": sla_escalation}
+    def sla_now() -> str:
+        return clock.now().isoformat()
+
+    def sla_shift(moment: str, paused_at: str, department: str | None = None) -> str:
+        policy = active_policy(current_session())
+        return policy.shifted(clock.parse_iso(moment), clock.parse_iso(paused_at), clock.now(), department).isoformat()
+
+    def sla_clarification_due(department: str | None = None) -> str:
+        return active_policy(current_session()).clarification_due(clock.now(), department).isoformat()
+
+    return {"sla_due": sla_due, "sla_reminder": sla_reminder, "sla_escalation": sla_escalation, "sla_now": sla_now,
+            "sla_shift": sla_shift, "sla_clarification_due": sla_clarification_due}

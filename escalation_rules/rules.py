@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from escalation_rules.calendar import WorkingCalendar
+from escalation_rules.calendar import IST, WorkingCalendar
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,16 @@ class Policy:
             if name == level:
                 return at
         raise ValueError(f"{level!r} is not a level of the escalation ladder")
+
+    def clarification_due(self, start: datetime, department: str | None = None) -> datetime:
+        return Span.from_dict(self.body["clarification_wait"]).after(start, self.calendar(department))
+
+    def shifted(self, moment: datetime, paused_at: datetime, now: datetime, department: str | None = None) -> datetime:
+        """`moment` moved later by the time the SLA was paused, onto a working day of the department."""
+        calendar, moved = self.calendar(department), moment + (now - paused_at)
+        while not calendar.is_working_day(moved.astimezone(IST).date()):
+            moved += timedelta(days=1)
+        return moved
 
     def calendar(self, department: str | None = None) -> WorkingCalendar:
         cal = self.body.get("calendar", {})

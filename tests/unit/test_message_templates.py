@@ -3,7 +3,8 @@ import pytest
 from notifications.templates import _catalog, render
 
 VALUES = dict(reg_no="CMO/2026/000123", office="Food & Supplies, Purulia District Office", due="09 Nov 2026 10:00",
-              department="Food & Supplies", day="02 Nov 2026", pending=4, overdue=1, escalated=1)
+              department="Food & Supplies", day="02 Nov 2026", pending=4, overdue=1, escalated=1,
+              question="Which ration shop do you use?")
 
 
 @pytest.mark.parametrize("name", sorted(_catalog()))

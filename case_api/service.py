@@ -1,0 +1,24 @@
+"""Use cases on a case that are not officers' tasks: the complainant's reply to a clarification request."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+import engine
+from case_api.history import append_event
+from case_api.models import CaseStatus
+from case_api.queries import get_visible
+from core import clock
+from core.errors import AppError
+
+CLARIFICATION_MESSAGE = "clarification_received"
+
+
+def submit_clarification(session: Session, *, actor, reg_no: str, text: str) -> None:
+    """Pass the complainant's answer to the waiting process, which resumes the paused SLA."""
+    grievance = get_visible(session, actor, reg_no)
+    if grievance.status != CaseStatus.AWAITING_CLARIFICATION:
+        raise AppError.conflict("not_awaiting_clarification", f"Grievance {reg_no} is not waiting for a reply.")
+    append_event(session, grievance_id=grievance.id, event_type="clarification_received", at=clock.now(),
+                 actor=actor, data={"text": text})
+    engine.send_message(session, instance_id=grievance.instance_id, name=CLARIFICATION_MESSAGE,
+                        payload={"text": text}, actor=actor)
