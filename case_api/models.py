@@ -39,7 +39,7 @@ class Grievance(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reg_no: Mapped[str] = mapped_column(String(24), unique=True)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(40))
     channel: Mapped[str] = mapped_column(String(20))
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     lodged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
