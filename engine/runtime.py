@@ -31,7 +31,7 @@ from engine.events import (
 )
 from engine.models import InstanceStatus, ProcessInstance, ProcessModel
 from engine.scripting import script_engine
-from engine.timers import is_timer_task, timer_value_to_datetime, waiting_timers
+from engine.timers import fired_timer_due, waiting_timers
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +91,8 @@ class _UnitOfWork:
 
     def will_run(self, task) -> None:
         self._data_before[task.id] = dict(task.data)
-        if is_timer_task(task):
-            due = timer_value_to_datetime(task.internal_data.get("event_value"))
+        is_timer, due = fired_timer_due(task)
+        if is_timer:
             self.events.append(TimerFired(**self._base(), task=task_ref(task), due_at=due))
 
     def did_run(self, task) -> None:

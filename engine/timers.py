@@ -63,5 +63,22 @@ def next_due(workflow) -> _dt.datetime | None:
     return min((due for _task, due in waiting_timers(workflow)), default=None)
 
 
-def is_timer_task(task) -> bool:
-    return _is_timer(task.task_spec)
+def fired_timer_due(task) -> tuple[bool, _dt.datetime | None]:
+    """Whether running `task` means a timer fired, and its due time.
+
+    In 3.2.0 an event-based gateway waits on behalf of its branches: it holds their event definitions (in the
+    order of its outgoing flows) and the due time, and its branch events carry no definition of their own. So
+    the gateway completing is not a firing (a message may have won); the branch that then runs says which event
+    it was."""
+    event = getattr(task.task_spec, "event_definition", None)
+    if isinstance(event, TimerEventDefinition):
+        return True, timer_value_to_datetime(task.internal_data.get("event_value"))
+    gateway = task.parent
+    gateway_event = getattr(gateway.task_spec, "event_definition", None) if gateway is not None else None
+    if isinstance(gateway_event, MultipleEventDefinition):
+        outputs = gateway.task_spec.outputs
+        index = outputs.index(task.task_spec) if task.task_spec in outputs else -1
+        if 0 <= index < len(gateway_event.event_definitions) and isinstance(
+                gateway_event.event_definitions[index], TimerEventDefinition):
+            return True, timer_value_to_datetime(gateway.internal_data.get("event_value"))
+    return False, None
