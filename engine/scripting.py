@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from functools import lru_cache
 
 from RestrictedPython import compile_restricted, safe_globals, utility_builtins
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
@@ -27,6 +28,12 @@ def _inplacevar(op: str, x, y):
     return _INPLACE[op](x, y)
 
 
+@lru_cache(maxsize=4096)
+def _compiled(source: str, mode: str):
+    """Compile once per distinct script or expression: diagrams repeat them for every instance."""
+    return compile_restricted(source, f"<bpmn {mode}>", mode)
+
+
 class HardenedEnvironment(TaskDataEnvironment):
     """Task-data environment whose code is compiled by RestrictedPython with guards."""
 
@@ -41,11 +48,10 @@ class HardenedEnvironment(TaskDataEnvironment):
         super().__init__(env)
 
     def execute(self, script, context, external_context=None):
-        return super().execute(compile_restricted(script, "<bpmn script>", "exec"), context, external_context)
+        return super().execute(_compiled(script, "exec"), context, external_context)
 
     def evaluate(self, expression, context, external_context=None):
-        return super().evaluate(compile_restricted(expression, "<bpmn expression>", "eval"),
-                                context, external_context)
+        return super().evaluate(_compiled(expression, "eval"), context, external_context)
 
 
 def register_helper(name: str, fn: Callable) -> None:
