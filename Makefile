@@ -22,7 +22,7 @@ seed: migrate
 	$(PY) -m flask --app app seed --demo
 
 run: seed
-	@echo "Demo accounts: admin, cmo.cell, process.owner, auditor, operator, hod.food, nodal.food.pur, nodal.food.kol"
+	@echo "Demo accounts: admin, cmo.cell, process.owner, auditor, operator, hod.food, secretary.food, nodal.food.pur, nodal.food.kol"
 	@echo "Password for all: Demo@12345 (then the OTP printed on this console)"
 	$(PY) -m flask --app app serve --host $(HOST) --port $(PORT)
 

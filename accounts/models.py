@@ -24,8 +24,6 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-OFFICER_ROLES = frozenset(Role) - {Role.CITIZEN}
-
 
 class User(Base):
     __tablename__ = "user_account"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +50,6 @@ class Settings:
     run_embedded_worker: bool = False
     log_format: str = "plain"
     testing: bool = False
-    extra: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:
@@ -115,5 +114,3 @@ class Settings:
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
 
-
-SETTING_NAMES = [f.name for f in fields(Settings)]
