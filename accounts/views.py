@@ -25,8 +25,11 @@ class OfficerLogin(MethodView):
     def post(self, body):
         """Officer login, first factor: password. Sends an OTP to the officer's mobile."""
         with transaction() as session:
-            return service.start_officer_login(session, username=body["username"], password=body["password"],
-                                               ttl=_settings().otp_ttl_seconds)
+            outcome = service.start_officer_login(session, username=body["username"], password=body["password"],
+                                                  ttl=_settings().otp_ttl_seconds)
+        if isinstance(outcome, AppError):
+            raise outcome
+        return outcome
 
 
 @blp.route("/otp")
