@@ -70,13 +70,14 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
     append_event(session, grievance_id=grievance.id, event_type="grievance_lodged", at=now, actor=actor,
                  data={"channel": channel, "category": category, "district": district,
                        "is_emergency": is_emergency})
+    # The acknowledgement first: the process may forward the case (and say so) within this same transaction.
+    queue_sms(session, to=mobile, key=f"{reg_no}:grievance_lodged",
+              body=render("grievance_lodged", language, reg_no=reg_no))
     instance = engine.start(session, process_id=PROCESS_ID, actor=actor, business_key=reg_no, data={
         "grievance_id": grievance.id, "reg_no": reg_no, "category": category,
         "category_department": directory.department_code(session, cat.department_id),
         "category_priority": cat.priority, "is_emergency": is_emergency, "district": district,
         "subdivision": subdivision, "channel": channel})
     grievance.instance_id = instance.id
-    queue_sms(session, to=mobile, key=f"{reg_no}:grievance_lodged",
-              body=render("grievance_lodged", language, reg_no=reg_no))
     logger.info("grievance %s lodged via %s", reg_no, channel)
     return grievance

@@ -154,3 +154,10 @@ def test_heads_of_department_get_one_synopsis_a_day(app, api, frozen_clock):
     assert daily_synopsis(app) == 1
     latest = [m for m in outbox(app) if m.idempotency_key.startswith("synopsis:")][-1]
     assert "3 grievances pending, 3 overdue, 3 escalated" in latest.body
+
+
+def test_the_acknowledgement_is_the_first_message_a_complainant_gets(app, api):
+    reg_no = api.lodge(api.login("operator"), mobile="9830012345").get_json()["reg_no"]
+    to_complainant = [m for m in outbox(app) if m.recipient == CITIZEN]
+    assert [m.idempotency_key.split(":")[1] for m in to_complainant][:2] == ["grievance_lodged", "forwarded"]
+    assert reg_no in to_complainant[0].body
