@@ -57,6 +57,7 @@ class Grievance(Base):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("grievance.id"))
     sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     is_escalated: Mapped[bool] = mapped_column(Boolean, default=False)

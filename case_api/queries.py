@@ -55,6 +55,10 @@ def _codes(session: Session, grievance: Grievance) -> tuple[str | None, str | No
     return (dept.code if dept else None, office.code if office else None, office.name if office else None)
 
 
+def _reg_no_of(session: Session, grievance_id: int | None) -> str | None:
+    return session.scalar(select(Grievance.reg_no).where(Grievance.id == grievance_id)) if grievance_id else None
+
+
 def present(session: Session, actor, grievance: Grievance) -> dict:
     """A grievance as `actor` may see it: contact details masked unless their role needs them."""
     department, office, office_name = _codes(session, grievance)
@@ -72,6 +76,7 @@ def present(session: Session, actor, grievance: Grievance) -> dict:
         "sla_due_at": grievance.sla_due_at, "remind_at": grievance.remind_at, "sla": case_colour(grievance),
         "is_escalated": grievance.is_escalated, "escalation_level": grievance.escalation_level,
         "send_back_count": grievance.send_back_count, "lodged_at": grievance.lodged_at,
+        "duplicate_of": _reg_no_of(session, grievance.duplicate_of_id),
         "updated_at": grievance.updated_at, "closed_at": grievance.closed_at,
     }
 

@@ -29,6 +29,8 @@ class GrievanceOut(Schema):
     is_escalated = fields.Boolean()
     escalation_level = fields.String(allow_none=True)
     send_back_count = fields.Integer()
+    duplicate_of = fields.String(allow_none=True, metadata={"description": "an earlier grievance of the same "
+                                                                           "complainant this one likely repeats"})
     lodged_at = fields.DateTime()
     updated_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)

@@ -13,6 +13,7 @@ from case_api.models import CaseStatus, Channel, Grievance
 from core import clock
 from core.errors import AppError
 from directory import queries as directory
+from intake.duplicates import find_likely_duplicate
 from intake.regno import next_reg_no
 from notifications.service import queue_sms
 from notifications.templates import render
@@ -57,6 +58,7 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
     cat = _check_codes(session, category=category, district=district, subdivision=subdivision)
     channel, mobile = _channel_and_mobile(actor, channel, mobile)
     now = clock.now()
+    duplicate = find_likely_duplicate(session, mobile=mobile, description=description, now=now)
     reg_no = next_reg_no(session, now)
     grievance = Grievance(
         reg_no=reg_no, status=CaseStatus.LODGED, channel=channel,
@@ -64,12 +66,15 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
         lodged_by_id=actor.user_id, complainant_name=complainant_name.strip(), mobile=mobile, email=email,
         address=address, district_code=district, subdivision_code=subdivision, category_code=category,
         description=description.strip(), is_emergency=is_emergency, language=language, lodged_at=now, updated_at=now,
-        send_back_count=0, is_escalated=False)
+        send_back_count=0, is_escalated=False, duplicate_of_id=duplicate[0].id if duplicate else None)
     session.add(grievance)
     session.flush()
     append_event(session, grievance_id=grievance.id, event_type="grievance_lodged", at=now, actor=actor,
                  data={"channel": channel, "category": category, "district": district,
                        "is_emergency": is_emergency})
+    if duplicate:
+        append_event(session, grievance_id=grievance.id, event_type="duplicate_suspected", at=now, actor=actor,
+                     data={"of": duplicate[0].reg_no, "similarity": round(duplicate[1], 2)})
     # The acknowledgement first: the process may forward the case (and say so) within this same transaction.
     queue_sms(session, to=mobile, key=f"{reg_no}:grievance_lodged",
               body=render("grievance_lodged", language, reg_no=reg_no))

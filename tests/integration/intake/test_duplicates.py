@@ -1,0 +1,38 @@
+"""A repeat of a recent grievance by the same complainant is linked to it, never dropped."""
+from __future__ import annotations
+
+import pytest
+
+from intake.duplicates import similarity
+
+TEXT = "My ration card application of March is still pending at the block office."
+
+
+def test_the_same_complaint_again_is_lodged_and_linked(api):
+    operator = api.login("operator")
+    first = api.lodge(operator, mobile="9830012345", description=TEXT).get_json()
+    again = api.lodge(operator, mobile="98300 12345", description=TEXT.upper() + "  Please help!")
+    assert again.status_code == 201
+    assert again.get_json()["duplicate_of"] == first["reg_no"] and again.get_json()["reg_no"] != first["reg_no"]
+    history = api.get(f"/grievances/{again.get_json()['reg_no']}/history", api.login("auditor")).get_json()
+    [suspected] = [e for e in history["events"] if e["event_type"] == "duplicate_suspected"]
+    assert suspected["data"]["of"] == first["reg_no"]
+
+
+@pytest.mark.parametrize("mobile, description, days_later", [
+    ("9830099999", TEXT, 0),                                                    # someone else
+    ("9830012345", "The tube-well in our para has been broken for two weeks.", 0),  # another matter
+    ("9830012345", TEXT, 31),                                                   # long after
+])
+def test_other_complaints_are_not_linked(api, frozen_clock, mobile, description, days_later):
+    operator = api.login("operator")
+    api.lodge(operator, mobile="9830012345", description=TEXT)
+    frozen_clock.advance(days=days_later)
+    operator = api.login("operator")
+    assert api.lodge(operator, mobile=mobile, description=description).get_json()["duplicate_of"] is None
+
+
+def test_similarity_ignores_case_and_punctuation_and_reads_bengali():
+    assert similarity("Ration card NOT issued!!", "ration card not issued") == 1.0
+    assert similarity("রেশন কার্ড পাইনি", "রেশন কার্ড পাইনি।") == 1.0
+    assert similarity("Ration card not issued", "Street light broken near the school") < 0.5
