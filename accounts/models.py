@@ -15,6 +15,8 @@ class Role(StrEnum):
 
     CITIZEN = "citizen"
     CALL_CENTRE_OPERATOR = "call_centre_operator"
+    SERVICE_CENTRE_OPERATOR = "service_centre_operator"  # Bangla Sahayata Kendra, lodging for a citizen
+    INTEGRATION = "integration"  # another system lodging through Open311 with an API key
     NODAL_OFFICER = "nodal_officer"
     HEAD_OF_DEPARTMENT = "head_of_department"
     SECRETARY = "secretary"
@@ -22,7 +24,6 @@ class Role(StrEnum):
     PROCESS_OWNER = "process_owner"
     AUDITOR = "auditor"
     ADMIN = "admin"
-
 
 
 class User(Base):

@@ -9,6 +9,8 @@ from core.errors import AppError
 
 SEE_ALL = {Role.CMO_CELL, Role.AUDITOR, Role.ADMIN}
 DEPARTMENT_ROLES = {Role.HEAD_OF_DEPARTMENT, Role.SECRETARY}
+# Those who lodge for citizens see what they lodged, with contact details, and nothing else.
+LODGING_ROLES = {Role.CALL_CENTRE_OPERATOR, Role.SERVICE_CENTRE_OPERATOR, Role.INTEGRATION}
 
 
 def scope(stmt: Select, actor) -> Select:
@@ -17,8 +19,9 @@ def scope(stmt: Select, actor) -> Select:
     if role in SEE_ALL:
         return stmt
     if role == Role.CITIZEN:
-        return stmt.where(Grievance.citizen_id == actor.user_id)
-    if role == Role.CALL_CENTRE_OPERATOR:
+        # A citizen proved their mobile by OTP: every case lodged with it is theirs, whichever channel took it.
+        return stmt.where(Grievance.mobile == actor.mobile) if actor.mobile else stmt.where(false())
+    if role in LODGING_ROLES:
         return stmt.where(Grievance.lodged_by_id == actor.user_id)
     if role == Role.NODAL_OFFICER:
         return stmt.where(Grievance.office_id.in_(actor.office_ids) if actor.office_ids else false())
@@ -27,12 +30,19 @@ def scope(stmt: Select, actor) -> Select:
     return stmt.where(false())
 
 
+def is_complainant(actor, grievance: Grievance) -> bool:
+    return actor.role == Role.CITIZEN and actor.mobile is not None and grievance.mobile == actor.mobile
+
+
+def _lodged_or_acts(actor, grievance: Grievance) -> bool:
+    return (is_complainant(actor, grievance)
+            or (actor.role in LODGING_ROLES and grievance.lodged_by_id == actor.user_id)
+            or (actor.role == Role.NODAL_OFFICER and grievance.office_id in actor.office_ids))
+
+
 def can_view(actor, grievance: Grievance) -> bool:
     role = actor.role
-    return (role in SEE_ALL
-            or (role == Role.CITIZEN and grievance.citizen_id == actor.user_id)
-            or (role == Role.CALL_CENTRE_OPERATOR and grievance.lodged_by_id == actor.user_id)
-            or (role == Role.NODAL_OFFICER and grievance.office_id in actor.office_ids)
+    return (role in SEE_ALL or _lodged_or_acts(actor, grievance)
             or (role in DEPARTMENT_ROLES and grievance.department_id == actor.department_id
                 and actor.department_id is not None))
 
@@ -47,8 +57,4 @@ def ensure_can_view(actor, grievance: Grievance | None, reg_no: str) -> Grievanc
 def sees_contact_details(actor, grievance: Grievance) -> bool:
     """Mobile, e-mail and address: the complainant, whoever lodged it for them, the office that must act,
     and the CMO cell that makes the verification call. Everyone else gets them masked."""
-    role = actor.role
-    return ((role == Role.CITIZEN and grievance.citizen_id == actor.user_id)
-            or (role == Role.CALL_CENTRE_OPERATOR and grievance.lodged_by_id == actor.user_id)
-            or (role == Role.NODAL_OFFICER and grievance.office_id in actor.office_ids)
-            or role == Role.CMO_CELL)
+    return actor.role == Role.CMO_CELL or _lodged_or_acts(actor, grievance)

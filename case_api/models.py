@@ -18,6 +18,7 @@ class CaseStatus(StrEnum):
     ATR_SUBMITTED = "atr_submitted"
     SENT_BACK = "sent_back"
     CLOSED = "closed"
+    UNDER_APPEAL = "under_appeal"
 
 
 class Channel(StrEnum):
@@ -66,6 +67,10 @@ class Grievance(Base):
     lodged_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    feedback_rating: Mapped[int | None] = mapped_column(Integer)
+    is_satisfied: Mapped[bool | None] = mapped_column(Boolean)
+    feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    appeal_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CaseEvent(Base):

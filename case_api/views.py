@@ -68,7 +68,7 @@ class ClarificationIn(Schema):
 class Clarification(MethodView):
     @blp.arguments(ClarificationIn)
     @blp.response(204)
-    @require_roles(Role.CITIZEN, Role.CALL_CENTRE_OPERATOR, Role.CMO_CELL)
+    @require_roles(Role.CITIZEN, Role.CALL_CENTRE_OPERATOR, Role.SERVICE_CENTRE_OPERATOR, Role.CMO_CELL)
     def post(self, body, reg_no):
         """The complainant's answer to the office's question; the paused SLA resumes."""
         actor = current_actor()

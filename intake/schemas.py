@@ -1,8 +1,6 @@
 """Marshmallow schemas of lodging."""
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from case_api.models import Channel
-
 MAX_DESCRIPTION = 8000
 
 
@@ -17,7 +15,6 @@ class LodgeIn(Schema):
     category = fields.String(required=True, validate=validate.Length(min=2, max=40))
     description = fields.String(required=True, validate=validate.Length(max=MAX_DESCRIPTION))
     is_emergency = fields.Boolean(load_default=False)
-    channel = fields.String(validate=validate.OneOf([c.value for c in Channel]))
     language = fields.String(load_default="en", validate=validate.OneOf(["en", "bn"]),
                              metadata={"description": "language of the SMS the complainant gets"})
 

@@ -6,6 +6,7 @@ import logging
 from sqlalchemy.orm import Session
 
 import engine
+from accounts.auth import Actor
 from accounts.models import Role
 from accounts.rules import normalise_mobile
 from case_api.history import append_event
@@ -37,16 +38,30 @@ def _check_codes(session: Session, *, category: str, district: str, subdivision:
     return cat
 
 
+# The channel follows from who lodges: a citizen on the portal, an operator at the call centre or a Bangla
+# Sahayata Kendra, another system through Open311; SMS and e-mail lodge as themselves (see `channel_actor`).
+ROLE_CHANNELS = {Role.CITIZEN: Channel.PORTAL, Role.CALL_CENTRE_OPERATOR: Channel.CALL_CENTRE,
+                 Role.SERVICE_CENTRE_OPERATOR: Channel.SERVICE_CENTRE, Role.INTEGRATION: Channel.API}
+SELF_LODGING = {Channel.SMS, Channel.EMAIL}
+
+
+def channel_actor(channel: Channel) -> Actor:
+    """Who the history names for a grievance an SMS or e-mail lodged by itself: the channel, not a person."""
+    return Actor(user_id=0, name=f"{channel} intake", role="system")
+
+
 def _channel_and_mobile(actor, channel: str | None, mobile: str | None) -> tuple[str, str]:
     if actor.role == Role.CITIZEN:
         if mobile and normalise_mobile(mobile) != actor.mobile:
             raise AppError.invalid("mobile", "must be the mobile number you logged in with")
         return Channel.PORTAL, actor.mobile
+    if actor.role in ROLE_CHANNELS:
+        channel = ROLE_CHANNELS[actor.role]
+    elif channel not in SELF_LODGING:
+        raise AppError.forbidden("Only citizens, operators and registered systems lodge grievances.")
     normalised = normalise_mobile(mobile or "")
     if not normalised:
         raise AppError.invalid("mobile", "must be the complainant's 10-digit Indian mobile number")
-    if channel in (None, Channel.PORTAL):
-        channel = Channel.CALL_CENTRE
     return channel, normalised
 
 
@@ -63,7 +78,7 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
     grievance = Grievance(
         reg_no=reg_no, status=CaseStatus.LODGED, channel=channel,
         citizen_id=actor.user_id if actor.role == Role.CITIZEN else None,
-        lodged_by_id=actor.user_id, complainant_name=complainant_name.strip(), mobile=mobile, email=email,
+        lodged_by_id=actor.user_id or None, complainant_name=complainant_name.strip(), mobile=mobile, email=email,
         address=address, district_code=district, subdivision_code=subdivision, category_code=category,
         description=description.strip(), is_emergency=is_emergency, language=language, lodged_at=now, updated_at=now,
         send_back_count=0, is_escalated=False, duplicate_of_id=duplicate[0].id if duplicate else None)

@@ -5,7 +5,6 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from accounts.auth import current_actor, require_roles
-from accounts.models import Role
 from case_api.queries import present
 from case_api.schemas import GrievanceOut
 from core.db import transaction
@@ -19,7 +18,7 @@ blp = Blueprint("intake", __name__, url_prefix="/grievances", description="Lodge
 class Lodge(MethodView):
     @blp.arguments(LodgeIn)
     @blp.response(201, GrievanceOut)
-    @require_roles(Role.CITIZEN, Role.CALL_CENTRE_OPERATOR)
+    @require_roles(*service.ROLE_CHANNELS)
     def post(self, body):
         """Lodge a grievance; returns its registration number, status and ATR due time."""
         actor = current_actor()

@@ -1,0 +1,1 @@
+"""Attachments: uploaded evidence (JPEG, PNG, PDF) stored outside the database with a checksum."""
