@@ -48,6 +48,13 @@ class Settings:
     session_ttl_hours: int = 12
     max_request_bytes: int = 1_000_000
     run_embedded_worker: bool = False
+    attachments_dir: Path = ROOT / "var" / "attachments"
+    attachment_max_bytes: int = 5_000_000
+    sms_webhook_secret: str | None = None
+    grievance_mail_address: str = "grievance@cmo.wb.gov.in"
+    mail_listen_host: str = "127.0.0.1"
+    mail_listen_port: int | None = None
+    public_url: str = "http://127.0.0.1:5000"
     log_format: str = "plain"
     testing: bool = False
 
@@ -75,6 +82,12 @@ class Settings:
         SESSION_TTL_HOURS     lifetime of a login token; default 12
         MAX_REQUEST_BYTES     largest accepted request body; default 1,000,000
         LOG_FORMAT            plain | json; default plain
+        ATTACHMENTS_DIR       where uploaded files are kept (outside the database); default var/attachments
+        ATTACHMENT_MAX_BYTES  largest accepted attachment; default 5,000,000
+        SMS_WEBHOOK_SECRET    shared secret the SMS gateway signs inbound SMS with; default none (webhook off)
+        GRIEVANCE_MAIL_ADDRESS  address citizens mail grievances to; default grievance@cmo.wb.gov.in
+        MAIL_LISTEN_HOST, MAIL_LISTEN_PORT  where the SMTP listener for that address runs; default off
+        PUBLIC_URL            the portal's address, used in replies and Open311 discovery
         """
         env = os.environ if env is None else env
         var = Path(env.get("GRIEVANCE_VAR_DIR", _var_dir()))
@@ -97,6 +110,13 @@ class Settings:
             session_ttl_hours=int(env.get("SESSION_TTL_HOURS", 12)),
             max_request_bytes=int(env.get("MAX_REQUEST_BYTES", 1_000_000)),
             log_format=env.get("LOG_FORMAT", "plain"),
+            attachments_dir=Path(env.get("ATTACHMENTS_DIR") or var / "attachments"),
+            attachment_max_bytes=int(env.get("ATTACHMENT_MAX_BYTES", 5_000_000)),
+            sms_webhook_secret=env.get("SMS_WEBHOOK_SECRET") or None,
+            grievance_mail_address=env.get("GRIEVANCE_MAIL_ADDRESS", "grievance@cmo.wb.gov.in"),
+            mail_listen_host=env.get("MAIL_LISTEN_HOST", "127.0.0.1"),
+            mail_listen_port=int(env["MAIL_LISTEN_PORT"]) if env.get("MAIL_LISTEN_PORT") else None,
+            public_url=env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         )
         settings.validate()
         return settings

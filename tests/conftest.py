@@ -51,9 +51,15 @@ def frozen_clock():
 
 
 @pytest.fixture
-def app(database_server, template_db, request, frozen_clock):
+def settings_overrides() -> dict:
+    """Override in a test module to change settings for its app (e.g. a webhook secret)."""
+    return {}
+
+
+@pytest.fixture
+def app(database_server, template_db, request, frozen_clock, tmp_path, settings_overrides):
     url = database_server.clone(template_db, re.sub(r"\W+", "_", request.node.name)[:40] + f"_{id(request)}")
-    application = create_app(_settings(url))
+    application = create_app(_settings(url).with_(attachments_dir=tmp_path / "attachments", **settings_overrides))
     yield application
     application.extensions["db"].dispose()
     database_server.drop(url)
