@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, UTCDateTime
@@ -48,6 +48,8 @@ class Grievance(Base):
     mobile: Mapped[str] = mapped_column(String(16), index=True)
     email: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(1000))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     district_code: Mapped[str] = mapped_column(String(20))
     subdivision_code: Mapped[str | None] = mapped_column(String(20))
     category_code: Mapped[str] = mapped_column(String(40))

@@ -68,7 +68,8 @@ def _channel_and_mobile(actor, channel: str | None, mobile: str | None) -> tuple
 def lodge_grievance(session: Session, *, actor, complainant_name: str, district: str, category: str,
                     description: str, mobile: str | None = None, email: str | None = None,
                     address: str | None = None, subdivision: str | None = None, is_emergency: bool = False,
-                    channel: str | None = None, language: str = "en") -> Grievance:
+                    channel: str | None = None, language: str = "en", latitude: float | None = None,
+                    longitude: float | None = None) -> Grievance:
     """Everything in the caller's transaction: a grievance is either fully lodged or not at all."""
     cat = _check_codes(session, category=category, district=district, subdivision=subdivision)
     channel, mobile = _channel_and_mobile(actor, channel, mobile)
@@ -79,7 +80,8 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
         reg_no=reg_no, status=CaseStatus.LODGED, channel=channel,
         citizen_id=actor.user_id if actor.role == Role.CITIZEN else None,
         lodged_by_id=actor.user_id or None, complainant_name=complainant_name.strip(), mobile=mobile, email=email,
-        address=address, district_code=district, subdivision_code=subdivision, category_code=category,
+        address=address, latitude=latitude, longitude=longitude, district_code=district,
+        subdivision_code=subdivision, category_code=category,
         description=description.strip(), is_emergency=is_emergency, language=language, lodged_at=now, updated_at=now,
         send_back_count=0, is_escalated=False, duplicate_of_id=duplicate[0].id if duplicate else None)
     session.add(grievance)

@@ -48,6 +48,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('channel', 'external_id', name=op.f('uq_inbound_message_channel'))
     )
     with op.batch_alter_table('grievance', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('latitude', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('longitude', sa.Float(), nullable=True))
         batch_op.add_column(sa.Column('feedback_rating', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('is_satisfied', sa.Boolean(), nullable=True))
         batch_op.add_column(sa.Column('feedback_at', sa.DateTime(timezone=True), nullable=True))
@@ -63,6 +65,8 @@ def downgrade() -> None:
         batch_op.drop_column('feedback_at')
         batch_op.drop_column('is_satisfied')
         batch_op.drop_column('feedback_rating')
+        batch_op.drop_column('longitude')
+        batch_op.drop_column('latitude')
 
     op.drop_table('inbound_message')
     with op.batch_alter_table('attachment', schema=None) as batch_op:
