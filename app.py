@@ -48,6 +48,7 @@ def _wire_engine() -> None:
 
 def _register_api(app: Flask) -> Api:
     from accounts.views import blp as auth_blp
+    from attachments.views import blp as attachments_blp
     from case_api.views import blp as grievance_blp
     from case_api.views import track_blp
     from escalation_rules.views import blp as sla_blp
@@ -55,7 +56,7 @@ def _register_api(app: Flask) -> Api:
     from worklists.views import blp as worklist_blp
 
     api = ProblemApi(app)
-    for blp in (auth_blp, intake_blp, grievance_blp, track_blp, worklist_blp, sla_blp):
+    for blp in (auth_blp, attachments_blp, intake_blp, grievance_blp, track_blp, worklist_blp, sla_blp):
         api.register_blueprint(blp, url_prefix=API_PREFIX + (blp.url_prefix or ""))
     return api
 

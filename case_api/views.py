@@ -1,14 +1,18 @@
 """Endpoints of the case: read one, search, full history for auditors, public status by number."""
 from __future__ import annotations
 
+import io
 import json
 
+from flask import current_app, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from accounts.auth import current_actor, require_roles
 from accounts.models import Role
+from attachments import service as attachments
+from attachments.schemas import AttachmentList
 from case_api import history, queries, service
 from case_api.schemas import GrievanceOut, GrievancePage, HistoryOut, PublicStatusOut, SearchArgs
 from core.db import transaction
@@ -58,6 +62,35 @@ class GrievanceHistory(MethodView):
                                                  "task_id", "element_id", "title", "prev_hash", "hash")},
                      "data": json.loads(e.data)} for e in events]
             return {"reg_no": grievance.reg_no, "chain": check, "events": rows}
+
+
+@blp.route("/<regno:reg_no>/attachments")
+class GrievanceAttachments(MethodView):
+    @blp.response(200, AttachmentList)
+    def get(self, reg_no):
+        """The files attached to a grievance you may see: name, type, size and SHA-256 checksum."""
+        actor = current_actor()
+        with transaction(readonly=True) as session:
+            grievance = queries.get_visible(session, actor, reg_no)
+            return {"items": attachments.list_for(session, grievance.id)}
+
+
+@blp.route("/<regno:reg_no>/attachments/<string:attachment_id>")
+class GrievanceAttachment(MethodView):
+    @blp.response(200, content_type="application/octet-stream")
+    def get(self, reg_no, attachment_id):
+        """Download one file, checked against its checksum; served as a download, never rendered inline."""
+        actor = current_actor()
+        with transaction(readonly=True) as session:
+            grievance = queries.get_visible(session, actor, reg_no)
+            found = attachments.find(session, attachment_id)
+            if found is None or found.grievance_id != grievance.id:
+                raise AppError.not_found("attachment", attachment_id)
+        content = attachments.read(current_app.extensions["settings"].attachments_dir, found)
+        response = send_file(io.BytesIO(content), mimetype=found.content_type, as_attachment=True,
+                             download_name=found.filename, etag=found.sha256, max_age=0)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class ClarificationIn(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Flask, Response, current_app, g, json, request
+from flask import Flask, Response, g, json, request
 from werkzeug.exceptions import HTTPException
 
 logger = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def render_http_exception(error: HTTPException) -> Response:
         detail = f"Invalid input: {first[0]}: {_first_message(first[1])}"
         code = "invalid_input"
     if error.code == 413:
-        limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        limit = request.max_content_length or 0
         code, detail = "request_too_large", f"The request body is larger than the {limit:,} bytes allowed."
     headers = dict(data.get("headers") or {})
     return problem(error.code or 500, code, error.name, detail, fields, headers)

@@ -15,6 +15,9 @@ class LodgeIn(Schema):
     category = fields.String(required=True, validate=validate.Length(min=2, max=40))
     description = fields.String(required=True, validate=validate.Length(max=MAX_DESCRIPTION))
     is_emergency = fields.Boolean(load_default=False)
+    attachments = fields.List(fields.String(validate=validate.Length(min=8, max=40)), load_default=list,
+                              validate=validate.Length(max=5),
+                              metadata={"description": "ids from POST /attachments (JPEG, PNG, PDF)"})
     language = fields.String(load_default="en", validate=validate.OneOf(["en", "bn"]),
                              metadata={"description": "language of the SMS the complainant gets"})
 

@@ -9,6 +9,7 @@ import engine
 from accounts.auth import Actor
 from accounts.models import Role
 from accounts.rules import normalise_mobile
+from attachments import service as attachments_service
 from case_api.history import append_event
 from case_api.models import CaseStatus, Channel, Grievance
 from core import clock
@@ -69,7 +70,7 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
                     description: str, mobile: str | None = None, email: str | None = None,
                     address: str | None = None, subdivision: str | None = None, is_emergency: bool = False,
                     channel: str | None = None, language: str = "en", latitude: float | None = None,
-                    longitude: float | None = None) -> Grievance:
+                    longitude: float | None = None, attachments: list[str] | None = None) -> Grievance:
     """Everything in the caller's transaction: a grievance is either fully lodged or not at all."""
     cat = _check_codes(session, category=category, district=district, subdivision=subdivision)
     channel, mobile = _channel_and_mobile(actor, channel, mobile)
@@ -86,9 +87,10 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
         send_back_count=0, is_escalated=False, duplicate_of_id=duplicate[0].id if duplicate else None)
     session.add(grievance)
     session.flush()
+    files = attachments_service.link(session, actor=actor, public_ids=attachments or [], grievance_id=grievance.id)
     append_event(session, grievance_id=grievance.id, event_type="grievance_lodged", at=now, actor=actor,
                  data={"channel": channel, "category": category, "district": district,
-                       "is_emergency": is_emergency})
+                       "is_emergency": is_emergency, "attachments": [f.sha256 for f in files]})
     if duplicate:
         append_event(session, grievance_id=grievance.id, event_type="duplicate_suspected", at=now, actor=actor,
                      data={"of": duplicate[0].reg_no, "similarity": round(duplicate[1], 2)})

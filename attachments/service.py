@@ -1,0 +1,78 @@
+"""Use cases of attachments: upload (checked by content), link to a grievance in the caller's transaction, read."""
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from attachments import storage
+from attachments.models import Attachment
+from attachments.rules import UnacceptableFile, safe_filename, sniff
+from core import clock
+from core.errors import AppError
+
+logger = logging.getLogger(__name__)
+
+MAX_PER_GRIEVANCE = 5
+
+
+def upload(session: Session, *, actor, filename: str | None, content: bytes, root: Path,
+           max_bytes: int) -> Attachment:
+    """Check the file, store it on disk and record it, not yet linked to any grievance."""
+    if len(content) > max_bytes:
+        raise AppError(413, "attachment_too_large",
+                       f"file: {len(content):,} bytes is more than the {max_bytes:,} bytes allowed.",
+                       {"file": [f"must be at most {max_bytes:,} bytes"]})
+    try:
+        content_type = sniff(content)
+    except UnacceptableFile as exc:
+        raise AppError(415, "unsupported_attachment", f"file: {exc}.", {"file": [str(exc)]}) from None
+    digest = storage.put(root, content)
+    attachment = Attachment(public_id=secrets.token_urlsafe(16), sha256=digest, content_type=content_type,
+                            size_bytes=len(content), filename=safe_filename(filename, content_type),
+                            uploaded_by_id=actor.user_id or None, uploaded_at=clock.now())
+    session.add(attachment)
+    session.flush()
+    logger.info("attachment %s stored (%s, %s bytes)", attachment.public_id, content_type, len(content))
+    return attachment
+
+
+def link(session: Session, *, actor, public_ids: list[str], grievance_id: int) -> list[Attachment]:
+    """Attach the caller's own pending uploads to a grievance; any unknown, foreign or used id is a 422."""
+    if not public_ids:
+        return []
+    rows = {a.public_id: a for a in session.scalars(select(Attachment).where(Attachment.public_id.in_(public_ids)))}
+    for public_id in public_ids:
+        row = rows.get(public_id)
+        if row is None or row.uploaded_by_id != (actor.user_id or None) or row.grievance_id is not None:
+            raise AppError.invalid("attachments", f"{public_id} is not a file you uploaded and have not used yet")
+    already = session.scalar(select(func.count()).select_from(Attachment)
+                             .where(Attachment.grievance_id == grievance_id))
+    if already + len(set(public_ids)) > MAX_PER_GRIEVANCE:
+        raise AppError.invalid("attachments", f"a grievance keeps at most {MAX_PER_GRIEVANCE} files")
+    for row in rows.values():
+        row.grievance_id = grievance_id
+    session.flush()
+    return list(rows.values())
+
+
+def list_for(session: Session, grievance_id: int) -> list[Attachment]:
+    return list(session.scalars(select(Attachment).where(Attachment.grievance_id == grievance_id)
+                                .order_by(Attachment.id)))
+
+
+def find(session: Session, public_id: str) -> Attachment | None:
+    return session.scalar(select(Attachment).where(Attachment.public_id == public_id))
+
+
+def read(root: Path, attachment: Attachment) -> bytes:
+    """The file's bytes; a file that no longer matches its checksum is never served."""
+    try:
+        return storage.get(root, attachment.sha256)
+    except (storage.DamagedFile, FileNotFoundError):
+        logger.error("attachment %s is missing or damaged on disk", attachment.public_id)
+        raise AppError(500, "attachment_damaged", "This file is damaged in storage; the administrators are "
+                                                  "alerted. Quote its id when asking.") from None

@@ -1,0 +1,122 @@
+"""Evidence files: accepted by content (JPEG, PNG, PDF), kept on disk with a checksum, shown only to those who
+may see the case; anything else gets a clear refusal and nothing half-lodged."""
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from attachments.models import Attachment
+from case_api.models import Grievance
+from core.db import transaction
+from tests.support.files import jpeg, pdf, png
+
+CITIZEN = "9830012345"
+LIMIT = 60_000
+
+
+@pytest.fixture
+def settings_overrides():
+    return {"attachment_max_bytes": LIMIT}
+
+
+def upload(api, token, content: bytes, name: str):
+    return api.post("/attachments", token, data={"file": (io.BytesIO(content), name)},
+                    content_type="multipart/form-data")
+
+
+def counts(app) -> tuple[int, int]:
+    with app.app_context(), transaction(readonly=True) as session:
+        return (session.scalar(select(func.count()).select_from(Grievance)),
+                session.scalar(select(func.count()).select_from(Attachment)))
+
+
+def test_citizen_lodges_with_a_photo_and_a_pdf_and_gets_them_back_intact(api, app):
+    citizen = api.login_citizen(CITIZEN)
+    photo, letter = upload(api, citizen, png(), "ration card.png"), upload(api, citizen, pdf(), "letter.pdf")
+    assert photo.status_code == 201 and letter.status_code == 201, (photo.get_json(), letter.get_json())
+    assert photo.get_json()["content_type"] == "image/png" and photo.get_json()["sha256"] == \
+        hashlib.sha256(png()).hexdigest()
+    lodged = api.lodge(citizen, attachments=[photo.get_json()["id"], letter.get_json()["id"]])
+    assert lodged.status_code == 201, lodged.get_json()
+    reg_no = lodged.get_json()["reg_no"]
+    listed = api.get(f"/grievances/{reg_no}/attachments", citizen).get_json()["items"]
+    assert [(f["filename"], f["content_type"]) for f in listed] == [("ration card.png", "image/png"),
+                                                                     ("letter.pdf", "application/pdf")]
+    download = api.get(f"/grievances/{reg_no}/attachments/{listed[1]['id']}", citizen)
+    assert download.status_code == 200 and download.data == pdf()
+    assert download.mimetype == "application/pdf" and "attachment" in download.headers["Content-Disposition"]
+    stored = app.extensions["settings"].attachments_dir.rglob(hashlib.sha256(pdf()).hexdigest())
+    assert [p.read_bytes() for p in stored] == [pdf()]  # on disk, outside the database
+    nodal = api.login("nodal.food.pur")
+    assert api.get(f"/grievances/{reg_no}/attachments", nodal).get_json()["items"][0]["sha256"] == \
+        hashlib.sha256(png()).hexdigest()
+
+
+def test_the_name_does_not_decide_the_type(api):
+    citizen = api.login_citizen(CITIZEN)
+    disguised = upload(api, citizen, png(), "scan.pdf")
+    assert disguised.status_code == 201
+    assert disguised.get_json()["content_type"] == "image/png" and disguised.get_json()["filename"] == "scan.png"
+    assert upload(api, citizen, jpeg(), "photo").get_json()["content_type"] == "image/jpeg"
+
+
+@pytest.mark.parametrize("content, name, reason", [
+    (b"<html><script>alert(1)</script></html>", "photo.jpg", "only JPEG, PNG and PDF"),
+    (b"MZ\x90\x00" + b"\x00" * 200, "receipt.pdf", "only JPEG, PNG and PDF"),
+    (png()[:-12], "cut.png", "incomplete"),
+    (pdf(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> "), "form.pdf", "scripts"),
+    (b"", "empty.png", "empty"),
+])
+def test_wrongly_typed_files_are_refused_and_not_kept(api, app, content, name, reason):
+    citizen = api.login_citizen(CITIZEN)
+    response = upload(api, citizen, content, name)
+    assert response.status_code == 415 if content else response.status_code in (415, 422)
+    assert reason in response.get_json()["detail"] and response.mimetype == "application/problem+json"
+    assert counts(app) == (0, 0)
+
+
+def test_oversize_files_are_refused_with_the_limit_named(api, app):
+    citizen = api.login_citizen(CITIZEN)
+    just_over = upload(api, citizen, png(padding=LIMIT), "big.png")
+    assert just_over.status_code == 413 and f"{LIMIT:,} bytes" in just_over.get_json()["detail"]
+    far_over = upload(api, citizen, png(padding=LIMIT * 4), "huge.png")
+    assert far_over.status_code == 413 and far_over.get_json()["code"] == "request_too_large"
+    assert counts(app) == (0, 0)
+
+
+def test_lodging_with_a_file_that_is_not_yours_lodges_nothing(api, app):
+    other = api.login_citizen("9830099999")
+    foreign = upload(api, other, png(), "theirs.png").get_json()["id"]
+    citizen = api.login_citizen(CITIZEN)
+    mine = upload(api, citizen, jpeg(), "mine.jpg").get_json()["id"]
+    for ids in ([mine, foreign], ["no-such-attachment-id"]):
+        refused = api.lodge(citizen, attachments=ids)
+        assert refused.status_code == 422 and "attachments" in refused.get_json()["errors"]
+    assert counts(app) == (0, 2)
+    assert api.lodge(citizen, attachments=[mine]).status_code == 201  # the refused lodging did not use it up
+    assert api.lodge(citizen, attachments=[mine]).status_code == 422  # but a file belongs to one grievance
+
+
+def test_only_those_who_may_see_the_case_see_its_files(api):
+    citizen = api.login_citizen(CITIZEN)
+    file_id = upload(api, citizen, png(), "p.png").get_json()["id"]
+    reg_no = api.lodge(citizen, attachments=[file_id]).get_json()["reg_no"]
+    stranger = api.login_citizen("9830099999")
+    assert api.get(f"/grievances/{reg_no}/attachments", stranger).status_code == 404
+    assert api.get(f"/grievances/{reg_no}/attachments/{file_id}", stranger).status_code == 404
+    assert api.get(f"/grievances/{reg_no}/attachments/{file_id}", api.login("nodal.food.kol")).status_code == 404
+    assert api.get(f"/grievances/{reg_no}/attachments/{file_id}").status_code == 401
+    assert upload(api, api.login("auditor"), png(), "x.png").status_code == 403
+
+
+def test_a_file_damaged_on_disk_is_never_served(api, app):
+    citizen = api.login_citizen(CITIZEN)
+    file_id = upload(api, citizen, png(), "p.png").get_json()["id"]
+    reg_no = api.lodge(citizen, attachments=[file_id]).get_json()["reg_no"]
+    [path] = app.extensions["settings"].attachments_dir.rglob(hashlib.sha256(png()).hexdigest())
+    path.write_bytes(png(width=3))
+    response = api.get(f"/grievances/{reg_no}/attachments/{file_id}", citizen)
+    assert response.status_code == 500 and response.get_json()["code"] == "attachment_damaged"
