@@ -15,7 +15,7 @@ from escalation_rules.service import read_policy_file, save_policy
 
 DEMO_USERS = Path(__file__).with_name("demo_users.yaml")
 DEMO_PASSWORD = "Demo@12345"
-PROCESSES = ("grievance",)
+PROCESSES = ("grievance", "appeal")
 
 
 def seed_base(session: Session, *, settings) -> dict:

@@ -14,7 +14,9 @@ from directory import queries as directory
 # Process variables mirrored onto grievance columns (the BPMN's scripts and forms set them).
 _PLAIN = {"status": "status", "priority": "priority", "escalation_level": "escalation_level",
           "send_back_count": "send_back_count", "escalated": "is_escalated", "category": "category_code"}
-_TIMES = {"atr_due_at": "sla_due_at", "atr_reminder_at": "remind_at"}
+# The case's current deadline: the ATR's, or in an appeal the appellate authority's or the office's.
+_TIMES = {"atr_due_at": "sla_due_at", "atr_reminder_at": "remind_at", "appeal_due_at": "sla_due_at",
+          "action_due_at": "sla_due_at"}
 
 
 def _grievance(session: Session, cache: dict, reg_no: str | None) -> Grievance | None:
@@ -77,7 +79,9 @@ def on_engine_events(session: Session, events: list) -> None:
                      data=data, task_id=task.task_id if task else None, element_id=task.bpmn_id if task else None,
                      title=task.title if task else None)
         grievance.updated_at = event.at
-        if grievance.status == CaseStatus.CLOSED and grievance.closed_at is None:
+        if grievance.status != CaseStatus.CLOSED:
+            grievance.closed_at = None  # reopened (an appeal): closed again later, at that time
+        elif grievance.closed_at is None:
             grievance.closed_at = event.at
     for grievance in cache.values():
         if grievance is not None and grievance.status != status_before.get(grievance.id):

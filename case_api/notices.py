@@ -20,9 +20,12 @@ from notifications.templates import render
 IST = ZoneInfo("Asia/Kolkata")
 # Ladder levels told by SMS and e-mail; the CMO cell sees its escalations in its worklist and dashboards.
 LADDER_ROLES = {"head_of_department": Role.HEAD_OF_DEPARTMENT, "secretary": Role.SECRETARY}
+# Templates a task may name in its `notify` property (sent to its lane's officers in the case's department).
+NOTIFY_DEPARTMENT = {"officer_appeal"}
 # Statuses the complainant hears about when their case reaches them.
 TO_COMPLAINANT = {CaseStatus.FORWARDED: "case_forwarded", CaseStatus.ATR_SUBMITTED: "atr_received",
-                  CaseStatus.CLOSED: "case_closed", CaseStatus.AWAITING_CLARIFICATION: "clarification_requested"}
+                  CaseStatus.CLOSED: "case_closed", CaseStatus.AWAITING_CLARIFICATION: "clarification_requested",
+                  CaseStatus.UNDER_APPEAL: "appeal_opened"}
 
 
 def _when(at: datetime | None) -> str:
@@ -58,6 +61,13 @@ def on_event(session: Session, grievance: Grievance, event) -> None:
                            key=f"{grievance.reg_no}:escalated:{event.task.task_id}",
                            subject=f"Escalated: {grievance.reg_no}", reg_no=grievance.reg_no,
                            office=_office_name(session, grievance))
+    elif isinstance(event, engine.TaskOpened) and event.task.properties.get("notify") in NOTIFY_DEPARTMENT:
+        # A task that names a `notify` template tells the department's officers of its lane when it opens.
+        role = LADDER_ROLES[event.task.lane]
+        _tell_officers(session, department_officers(session, grievance.department_id, role),
+                       template=event.task.properties["notify"], key=f"{grievance.reg_no}:notify:{event.task.task_id}",
+                       subject=f"{event.task.title}: {grievance.reg_no}", reg_no=grievance.reg_no,
+                       office=_office_name(session, grievance), due=_when(grievance.sla_due_at))
     elif isinstance(event, engine.TaskOpened) and event.task.lane == "nodal_officer":
         _tell_officers(session, officers_of_office(session, grievance.office_id), template="officer_new_case",
                        key=f"{grievance.reg_no}:new:{event.task.task_id}", subject=f"New grievance {grievance.reg_no}",
@@ -75,7 +85,7 @@ def status_changed(session: Session, grievance: Grievance, events: list, *, seq:
                      and e.data_changed.get("clarification_question")), "")
     queue_sms(session, to=grievance.mobile, key=f"{grievance.reg_no}:{grievance.status}:{seq}",
               body=render(template, grievance.language, reg_no=grievance.reg_no,
-                          office=_office_name(session, grievance), question=question))
+                          office=_office_name(session, grievance), question=question, due=_when(grievance.sla_due_at)))
 
 
 def send_daily_synopsis(session: Session, *, now: datetime) -> int:

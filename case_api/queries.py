@@ -78,6 +78,8 @@ def present(session: Session, actor, grievance: Grievance) -> dict:
         "send_back_count": grievance.send_back_count, "lodged_at": grievance.lodged_at,
         "duplicate_of": _reg_no_of(session, grievance.duplicate_of_id),
         "updated_at": grievance.updated_at, "closed_at": grievance.closed_at,
+        "feedback_rating": grievance.feedback_rating, "is_satisfied": grievance.is_satisfied,
+        "appeal_count": grievance.appeal_count,
     }
 
 

@@ -34,6 +34,25 @@ class GrievanceOut(Schema):
     lodged_at = fields.DateTime()
     updated_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
+    feedback_rating = fields.Integer(allow_none=True)
+    is_satisfied = fields.Boolean(allow_none=True)
+    appeal_count = fields.Integer()
+
+
+class FeedbackIn(Schema):
+    is_satisfied = fields.Boolean(required=True)
+    rating = fields.Integer(required=True, validate=validate.Range(min=1, max=5),
+                            metadata={"description": "1 (poor) to 5 (excellent)"})
+    comment = fields.String(validate=validate.Length(max=2000))
+
+
+class FeedbackOut(Schema):
+    reg_no = fields.String()
+    status = fields.String()
+    is_satisfied = fields.Boolean()
+    rating = fields.Integer()
+    appeal_opened = fields.Boolean()
+    appeal_due_at = fields.DateTime(allow_none=True, metadata={"description": "when the appeal must be decided"})
 
 
 class PublicStatusOut(Schema):

@@ -13,8 +13,16 @@ from accounts.auth import current_actor, require_roles
 from accounts.models import Role
 from attachments import service as attachments
 from attachments.schemas import AttachmentList
-from case_api import history, queries, service
-from case_api.schemas import GrievanceOut, GrievancePage, HistoryOut, PublicStatusOut, SearchArgs
+from case_api import feedback, history, queries, service
+from case_api.schemas import (
+    FeedbackIn,
+    FeedbackOut,
+    GrievanceOut,
+    GrievancePage,
+    HistoryOut,
+    PublicStatusOut,
+    SearchArgs,
+)
 from core.db import transaction
 from core.errors import AppError
 
@@ -91,6 +99,18 @@ class GrievanceAttachment(MethodView):
                              download_name=found.filename, etag=found.sha256, max_age=0)
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+@blp.route("/<regno:reg_no>/feedback")
+class Feedback(MethodView):
+    @blp.arguments(FeedbackIn)
+    @blp.response(201, FeedbackOut)
+    def post(self, body, reg_no):
+        """After closure: satisfied or not, with a rating of 1-5. Not satisfied reopens the case as an appeal to
+        the head of department, to be decided within the policy's appeal time (30 days)."""
+        actor = current_actor()
+        with transaction() as session:
+            return feedback.give_feedback(session, actor=actor, reg_no=reg_no, **body)
 
 
 class ClarificationIn(Schema):

@@ -37,5 +37,9 @@ def make_helpers(current_session: Callable[[], Session]) -> dict:
     def sla_clarification_due(department: str | None = None) -> str:
         return active_policy(current_session()).clarification_due(clock.now(), department).isoformat()
 
-    return {"sla_due": sla_due, "sla_reminder": sla_reminder, "sla_escalation": sla_escalation, "sla_now": sla_now,
+    def sla_appeal_due(department: str | None = None) -> str:
+        return active_policy(current_session()).appeal_due(clock.now(), department).isoformat()
+
+    return {"sla_appeal_due": sla_appeal_due, "sla_due": sla_due, "sla_reminder": sla_reminder,
+            "sla_escalation": sla_escalation, "sla_now": sla_now,
             "sla_shift": sla_shift, "sla_clarification_due": sla_clarification_due}

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 
 from escalation_rules.calendar import IST, WorkingCalendar
 
+DEFAULT_APPEAL_DECISION = {"hours": 720}
+
 
 @dataclass(frozen=True)
 class Span:
@@ -64,6 +66,11 @@ class Policy:
 
     def clarification_due(self, start: datetime, department: str | None = None) -> datetime:
         return Span.from_dict(self.body["clarification_wait"]).after(start, self.calendar(department))
+
+    def appeal_due(self, start: datetime, department: str | None = None) -> datetime:
+        """When an appeal must be decided (30 days unless the policy says otherwise, as CPGRAMS does)."""
+        span = self.body.get("appeal_decision") or DEFAULT_APPEAL_DECISION
+        return Span.from_dict(span).after(start, self.calendar(department))
 
     def shifted(self, moment: datetime, paused_at: datetime, now: datetime, department: str | None = None) -> datetime:
         """`moment` moved later by the time the SLA was paused, onto a working day of the department."""

@@ -59,6 +59,8 @@ class PolicySchema(Schema):
     ladder = fields.Nested(LadderSchema, required=True)
     clarification_wait = fields.Nested(SpanSchema, load_default=lambda: {"working_days": 10},
                                        metadata={"description": "how long to wait for a complainant's reply"})
+    appeal_decision = fields.Nested(SpanSchema, load_default=lambda: {"hours": 720},
+                                    metadata={"description": "time the appellate authority has to decide an appeal"})
     categories = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=40)),
                              values=fields.Dict(keys=fields.String(validate=validate.OneOf(PRIORITIES)),
                                                 values=fields.Nested(LevelSchema)), load_default=dict)

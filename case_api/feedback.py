@@ -1,0 +1,67 @@
+"""The complainant's feedback after closure; "not satisfied" reopens the case as an appeal to the head of the
+department (the next level above the office that acted), as CPGRAMS does. One appeal per grievance."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+import engine
+from accounts.models import Role
+from case_api import access
+from case_api.history import append_event
+from case_api.models import CaseStatus, Grievance
+from case_api.queries import get_visible
+from core import clock
+from core.errors import AppError
+from directory import queries as directory
+from directory.models import Office
+
+APPEAL_PROCESS = "appeal"
+FEEDBACK_WINDOW = timedelta(days=30)
+MAX_APPEALS = 1
+# The complainant; whoever lodged for them (an operator taking feedback by phone); the CMO cell's feedback calls.
+GIVERS = {Role.CITIZEN, Role.CMO_CELL} | access.LODGING_ROLES
+
+
+def _check_may_give(actor, grievance: Grievance, now) -> None:
+    if actor.role not in GIVERS:
+        raise AppError.forbidden("Feedback comes from the complainant, the operator who lodged the grievance "
+                                 "or the CMO cell.")
+    if grievance.status != CaseStatus.CLOSED:
+        raise AppError.conflict("not_closed", f"Grievance {grievance.reg_no} is not closed; feedback comes after "
+                                              "closure.")
+    if grievance.feedback_at and grievance.feedback_at >= grievance.closed_at:
+        raise AppError.conflict("feedback_given", f"Feedback on grievance {grievance.reg_no} was already given.")
+    if now > grievance.closed_at + FEEDBACK_WINDOW:
+        raise AppError.conflict("feedback_window_closed", f"Feedback and appeals are taken within "
+                                                          f"{FEEDBACK_WINDOW.days} days of closure.")
+
+
+def _open_appeal(session: Session, grievance: Grievance, *, actor, rating: int, comment: str | None) -> None:
+    office = session.get(Office, grievance.office_id) if grievance.office_id else None
+    grievance.appeal_count += 1
+    grievance.remind_at = None  # the ATR's reminder point; an appeal has its own deadline only
+    instance = engine.start(session, process_id=APPEAL_PROCESS, actor=actor, business_key=grievance.reg_no, data={
+        "grievance_id": grievance.id, "reg_no": grievance.reg_no, "category": grievance.category_code,
+        "priority": grievance.priority, "district": grievance.district_code,
+        "department": directory.department_code(session, grievance.department_id),
+        "office": office.code if office else None, "rating": rating, "appeal_reason": comment or ""})
+    grievance.instance_id = instance.id
+
+
+def give_feedback(session: Session, *, actor, reg_no: str, is_satisfied: bool, rating: int,
+                  comment: str | None = None) -> dict:
+    """Record the feedback in the case's history; a first "not satisfied" opens the appeal in the same
+    transaction. Returns what happened, for the complainant to read."""
+    grievance = get_visible(session, actor, reg_no)
+    now = clock.now()
+    _check_may_give(actor, grievance, now)
+    grievance.feedback_rating, grievance.is_satisfied, grievance.feedback_at = rating, is_satisfied, now
+    append_event(session, grievance_id=grievance.id, event_type="feedback_received", at=now, actor=actor,
+                 data={"is_satisfied": is_satisfied, "rating": rating, "comment": comment or ""})
+    appealed = not is_satisfied and grievance.appeal_count < MAX_APPEALS
+    if appealed:
+        _open_appeal(session, grievance, actor=actor, rating=rating, comment=comment)
+    return {"reg_no": grievance.reg_no, "status": grievance.status, "is_satisfied": is_satisfied, "rating": rating,
+            "appeal_opened": appealed, "appeal_due_at": grievance.sla_due_at if appealed else None}
