@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -57,6 +58,19 @@ def link(session: Session, *, actor, public_ids: list[str], grievance_id: int) -
         row.grievance_id = grievance_id
     session.flush()
     return list(rows.values())
+
+
+def purge_unlinked(session: Session, *, before: datetime, root: Path) -> int:
+    """Forget uploads never cited by a grievance since `before`; a file goes once no row refers to it."""
+    stale = list(session.scalars(select(Attachment).where(Attachment.grievance_id.is_(None),
+                                                         Attachment.uploaded_at < before)))
+    for row in stale:
+        session.delete(row)
+    session.flush()
+    for digest in {row.sha256 for row in stale}:
+        if not session.scalar(select(func.count()).select_from(Attachment).where(Attachment.sha256 == digest)):
+            storage.remove(root, digest)
+    return len(stale)
 
 
 def list_for(session: Session, grievance_id: int) -> list[Attachment]:

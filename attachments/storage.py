@@ -42,3 +42,7 @@ def get(root: Path, sha256: str) -> bytes:
     if hashlib.sha256(content).hexdigest() != sha256:
         raise DamagedFile(f"stored file {sha256[:12]} does not match its checksum")
     return content
+
+
+def remove(root: Path, sha256: str) -> None:
+    _path(root, sha256).unlink(missing_ok=True)

@@ -28,6 +28,7 @@ def make_celery(settings: Settings) -> Celery:
             "sweep-timers": {"task": "jobs.sweep_timers", "schedule": float(settings.timer_sweep_seconds)},
             "dispatch-outbox": {"task": "jobs.dispatch_outbox", "schedule": 5.0},
             "daily-synopsis": {"task": "jobs.daily_synopsis", "schedule": 900.0},
+            "purge-unused-uploads": {"task": "jobs.purge_unused_uploads", "schedule": 3600.0},
         },
     )
     return celery

@@ -8,7 +8,7 @@ import time
 
 from flask import Flask
 
-from jobs.periodic import daily_synopsis, dispatch_outbox, sweep_timers
+from jobs.periodic import daily_synopsis, dispatch_outbox, purge_unused_uploads, sweep_timers
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ class EmbeddedWorker:
             if time.monotonic() >= next_sweep:
                 self._run(sweep_timers, self.app)
                 self._run(daily_synopsis, self.app)
+                self._run(purge_unused_uploads, self.app)
                 next_sweep = time.monotonic() + self.sweep_interval
             self._run(dispatch_outbox, self.app)
             self._stop.wait(self.outbox_interval)

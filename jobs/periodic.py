@@ -30,6 +30,18 @@ def daily_synopsis(app: Flask) -> int:
         return send_daily_synopsis(session, now=now)
 
 
+def purge_unused_uploads(app: Flask) -> int:
+    """Uploads nobody cited within a day (an abandoned lodging form) are deleted, rows and files."""
+    from datetime import timedelta
+
+    from attachments.service import purge_unlinked
+    from core import clock
+
+    with app.app_context(), app.extensions["db"].transaction() as session:
+        return purge_unlinked(session, before=clock.now() - timedelta(days=1),
+                              root=app.extensions["settings"].attachments_dir)
+
+
 def dispatch_outbox(app: Flask) -> int:
     with app.app_context():
         if "senders" not in app.extensions:

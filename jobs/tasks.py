@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from engine.models import InstanceStatus, ProcessInstance
 from jobs.periodic import daily_synopsis as daily_synopsis_job
 from jobs.periodic import dispatch_outbox as dispatch_outbox_job
+from jobs.periodic import purge_unused_uploads as purge_unused_uploads_job
 from jobs.periodic import sweep_timers as sweep_timers_job
 
 logger = logging.getLogger(__name__)
@@ -47,3 +48,8 @@ def dispatch_outbox(self) -> int:
 @shared_task(bind=True, name="jobs.daily_synopsis")
 def daily_synopsis(self) -> int:
     return daily_synopsis_job(_flask_app(self))
+
+
+@shared_task(bind=True, name="jobs.purge_unused_uploads")
+def purge_unused_uploads(self) -> int:
+    return purge_unused_uploads_job(_flask_app(self))

@@ -120,3 +120,20 @@ def test_a_file_damaged_on_disk_is_never_served(api, app):
     path.write_bytes(png(width=3))
     response = api.get(f"/grievances/{reg_no}/attachments/{file_id}", citizen)
     assert response.status_code == 500 and response.get_json()["code"] == "attachment_damaged"
+
+
+def test_uploads_never_cited_are_purged_after_a_day_but_cited_files_stay(api, app, frozen_clock):
+    from jobs.periodic import purge_unused_uploads
+
+    citizen = api.login_citizen(CITIZEN)
+    cited = upload(api, citizen, png(), "kept.png").get_json()["id"]
+    upload(api, citizen, png(), "same bytes, abandoned.png")
+    upload(api, citizen, pdf(), "abandoned.pdf")
+    api.lodge(citizen, attachments=[cited])
+    root = app.extensions["settings"].attachments_dir
+    assert purge_unused_uploads(app) == 0  # not a day old yet
+    frozen_clock.advance(days=1, minutes=1)
+    assert purge_unused_uploads(app) == 2
+    assert counts(app) == (1, 1)
+    assert list(root.rglob(hashlib.sha256(png()).hexdigest()))
+    assert not list(root.rglob(hashlib.sha256(pdf()).hexdigest()))
