@@ -31,6 +31,12 @@ class Actor:
 SYSTEM = Actor(user_id=0, name="system", role="system")
 
 
+def actor_for(session, user) -> Actor:
+    """The Actor of a user account, with the offices they serve."""
+    return Actor(user_id=user.id, name=user.full_name or user.username or "", role=user.role, mobile=user.mobile,
+                 department_id=user.department_id, office_ids=service.office_ids_of(session, user.id))
+
+
 def _bearer() -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
@@ -46,9 +52,7 @@ def current_actor(optional: bool = False) -> Actor | None:
             with transaction(readonly=True) as session:
                 user = service.user_for_token(session, token)
                 if user is not None:
-                    g.actor = Actor(user_id=user.id, name=user.full_name or user.username or "", role=user.role,
-                                    mobile=user.mobile, department_id=user.department_id,
-                                    office_ids=service.office_ids_of(session, user.id))
+                    g.actor = actor_for(session, user)
     if g.actor is None and not optional:
         raise AppError(401, "unauthenticated", "Log in first: send 'Authorization: Bearer <token>'.")
     return g.actor
