@@ -22,9 +22,11 @@ seed: migrate
 	$(PY) -m flask --app app seed --demo
 
 run: seed
-	@echo "Demo accounts: admin, cmo.cell, process.owner, auditor, operator, hod.food, secretary.food, nodal.food.pur, nodal.food.kol"
+	@echo "Demo accounts: admin, cmo.cell, process.owner, auditor, operator, csc.operator, open311.client, hod.food,"
+	@echo "  secretary.food, nodal.food.pur, nodal.food.kol"
 	@echo "Password for all: Demo@12345 (then the OTP printed on this console)"
-	$(PY) -m flask --app app serve --host $(HOST) --port $(PORT)
+	@echo "Grievances by e-mail: SMTP on 127.0.0.1:2525 (replies are printed on this console too)"
+	MAIL_LISTEN_PORT=2525 $(PY) -m flask --app app serve --host $(HOST) --port $(PORT)
 
 services:
 	bash scripts/ensure_services.sh

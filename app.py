@@ -52,11 +52,12 @@ def _register_api(app: Flask) -> Api:
     from case_api.views import blp as grievance_blp
     from case_api.views import track_blp
     from escalation_rules.views import blp as sla_blp
+    from intake.sms_views import blp as intake_sms_blp
     from intake.views import blp as intake_blp
     from worklists.views import blp as worklist_blp
 
     api = ProblemApi(app)
-    for blp in (auth_blp, attachments_blp, intake_blp, grievance_blp, track_blp, worklist_blp, sla_blp):
+    for blp in (auth_blp, attachments_blp, intake_blp, intake_sms_blp, grievance_blp, track_blp, worklist_blp, sla_blp):
         api.register_blueprint(blp, url_prefix=API_PREFIX + (blp.url_prefix or ""))
     return api
 
@@ -65,11 +66,12 @@ def _register_cli(app: Flask) -> None:
     from accounts.cli import cli as accounts_cli
     from bootstrap.cli import seed
     from engine.cli import process_cli, timers_cli
+    from intake.cli import intake_cli
     from jobs.cli import serve
     from migrations.cli import db_cli
     from notifications.cli import outbox_cli
 
-    for command in (accounts_cli, seed, process_cli, timers_cli, serve, db_cli, outbox_cli):
+    for command in (accounts_cli, seed, process_cli, timers_cli, serve, db_cli, outbox_cli, intake_cli):
         app.cli.add_command(command)
 
 
@@ -103,6 +105,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.extensions["celery"] = celery
     _wire_engine()
     _register_api(app)
+    from open311.views import blp as open311_blp
+    app.register_blueprint(open311_blp, url_prefix="/open311/v2")
     _register_cli(app)
 
     @app.get("/healthz")

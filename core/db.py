@@ -64,18 +64,20 @@ def _sqlite_begin(conn) -> None:
 
 
 class Database:
-    """One engine and session factory per application."""
+    """One engine and session factory per application. Statement parameters (mobile numbers, grievance text)
+    are kept out of error messages and logs."""
 
     def __init__(self, url: str):
         self.url = url
         if url.startswith("sqlite"):
-            self.engine: Engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+            self.engine: Engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15},
+                                                hide_parameters=True)
             event.listen(self.engine, "connect", _sqlite_pragmas)
             # pysqlite's own transaction handling is switched off so BEGIN IMMEDIATE is ours to issue.
             event.listen(self.engine, "connect", lambda c, r: setattr(c, "isolation_level", None))
             event.listen(self.engine, "begin", _sqlite_begin)
         else:
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessions = sessionmaker(self.engine.execution_options(readonly=True), expire_on_commit=False)
 

@@ -1,7 +1,7 @@
 """Read-side lookups of master data."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from core.errors import AppError
@@ -18,6 +18,18 @@ def find_department(session: Session, code: str) -> Department | None:
 
 def find_area(session: Session, code: str) -> Area | None:
     return session.scalar(select(Area).where(Area.code == code))
+
+
+def find_district(session: Session, text: str) -> str | None:
+    """The code of the district `text` names: its code (PUR) or its name in English or Bengali, any case."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    area = find_area(session, text.upper())
+    if area is not None and area.kind == "district":
+        return area.code
+    return session.scalar(select(Area.code).where(
+        Area.kind == "district", or_(func.lower(Area.name) == text.lower(), Area.name_bn == text)))
 
 
 def get_office(session: Session, code: str) -> Office:
