@@ -4,10 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+ASSETS := web/static/vendor/.built
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run run-distributed test services migrate seed bench clean
+.PHONY: run run-distributed test services migrate seed bench clean translations browser
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,13 +16,21 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# Page translations (English source, Bengali catalogue) and the npm packages the pages use.
+translations: $(STAMP)
+	$(VENV)/bin/pybabel compile -q -d web/translations
+
+$(ASSETS): package.json package-lock.json
+	bash scripts/build_assets.sh
+	@touch $(ASSETS)
+
 migrate: $(STAMP)
 	$(PY) -m flask --app app db upgrade
 
 seed: migrate
 	$(PY) -m flask --app app seed --demo
 
-run: seed
+run: seed translations $(ASSETS)
 	@echo "Demo accounts: admin, cmo.cell, process.owner, auditor, operator, csc.operator, open311.client, hod.food,"
 	@echo "  secretary.food, nodal.food.pur, nodal.food.kol"
 	@echo "Password for all: Demo@12345 (then the OTP printed on this console)"
@@ -31,16 +40,20 @@ run: seed
 services:
 	bash scripts/ensure_services.sh
 
-# Every test twice: on the embedded default (SQLite) and on PostgreSQL (+ Redis), both real.
-run-distributed: $(STAMP)
+browser:
+	bash scripts/ensure_browser.sh
+
+run-distributed: $(STAMP) translations $(ASSETS)
 	PORT=$(PORT) bash scripts/run_distributed.sh
 
-test: $(STAMP) services
+# Every test twice: on the embedded default (SQLite) and on PostgreSQL (+ Redis), both real; the browser tests
+# (which drive the same pages and services either way) on the SQLite pass.
+test: $(STAMP) services translations $(ASSETS) browser
 	$(PY) -m pytest $(PYTEST_ARGS)
-	GRIEVANCE_TEST_BACKEND=postgresql $(PY) -m pytest $(PYTEST_ARGS)
+	GRIEVANCE_TEST_BACKEND=postgresql $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) bench/lifecycle.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules web/static/vendor

@@ -12,6 +12,7 @@ from core.config import Settings
 from core.db import Database
 from core.errors import register_error_handlers, render_http_exception
 from core.logging import configure_logging
+from web import init_web
 
 API_PREFIX = "/api/v1"
 
@@ -79,7 +80,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     settings.validate()
     configure_logging(settings.log_format)
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder="web/static", template_folder="web/templates")
     app.config.update(
         SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_request_bytes, TESTING=settings.testing,
         API_TITLE="CM's Office grievance redressal API", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
@@ -107,16 +108,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     _register_api(app)
     from open311.views import blp as open311_blp
     app.register_blueprint(open311_blp, url_prefix="/open311/v2")
+    init_web(app)
     _register_cli(app)
 
     @app.get("/healthz")
     def healthz():
         return jsonify(status="ok")
-
-    @app.get("/")
-    def index():
-        return jsonify(name="CM's Office grievance redressal", api=API_PREFIX,
-                       openapi=f"{API_PREFIX}/openapi.json", track=f"{API_PREFIX}/track/<registration number>")
 
     return app
 

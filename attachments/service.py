@@ -78,8 +78,12 @@ def list_for(session: Session, grievance_id: int) -> list[Attachment]:
                                 .order_by(Attachment.id)))
 
 
-def find(session: Session, public_id: str) -> Attachment | None:
-    return session.scalar(select(Attachment).where(Attachment.public_id == public_id))
+def get_of_grievance(session: Session, *, grievance_id: int, public_id: str) -> Attachment:
+    """A file of this grievance; 404 for an unknown id or another grievance's file."""
+    found = session.scalar(select(Attachment).where(Attachment.public_id == public_id))
+    if found is None or found.grievance_id != grievance_id:
+        raise AppError.not_found("attachment", public_id)
+    return found
 
 
 def read(root: Path, attachment: Attachment) -> bytes:

@@ -1,9 +1,12 @@
-"""Use cases on a case that are not officers' tasks: the complainant's reply to a clarification request."""
+"""Use cases on a case that are not officers' tasks: the complainant's reply to a clarification request, documents
+added to a case."""
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 import engine
+from attachments import service as attachments
+from case_api import access
 from case_api.history import append_event
 from case_api.models import CaseStatus
 from case_api.queries import get_visible
@@ -22,3 +25,16 @@ def submit_clarification(session: Session, *, actor, reg_no: str, text: str) -> 
                  actor=actor, data={"text": text})
     engine.send_message(session, instance_id=grievance.instance_id, name=CLARIFICATION_MESSAGE,
                         payload={"text": text}, actor=actor)
+
+
+def add_attachments(session: Session, *, actor, reg_no: str, public_ids: list[str]) -> list:
+    """Attach the caller's uploads to a case they lodged or act on (evidence with an ATR, a citizen's extra
+    document), recorded in its history."""
+    grievance = get_visible(session, actor, reg_no)
+    if not access.sees_contact_details(actor, grievance):
+        raise AppError.forbidden("Only the complainant, whoever lodged it, the office acting on it and the CMO cell "
+                                 "add documents to a grievance.")
+    files = attachments.link(session, actor=actor, public_ids=public_ids, grievance_id=grievance.id)
+    append_event(session, grievance_id=grievance.id, event_type="attachments_added", at=clock.now(), actor=actor,
+                 data={"files": [{"name": f.filename, "sha256": f.sha256} for f in files]})
+    return files

@@ -1,10 +1,9 @@
 """Endpoints of the case: read one, search, full history for auditors, public status by number."""
 from __future__ import annotations
 
-import io
 import json
 
-from flask import current_app, send_file
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -12,6 +11,7 @@ from marshmallow import Schema, fields, validate
 from accounts.auth import current_actor, require_roles
 from accounts.models import Role
 from attachments import service as attachments
+from attachments.downloads import send_attachment
 from attachments.schemas import AttachmentList
 from case_api import feedback, history, queries, service
 from case_api.schemas import (
@@ -91,14 +91,8 @@ class GrievanceAttachment(MethodView):
         actor = current_actor()
         with transaction(readonly=True) as session:
             grievance = queries.get_visible(session, actor, reg_no)
-            found = attachments.find(session, attachment_id)
-            if found is None or found.grievance_id != grievance.id:
-                raise AppError.not_found("attachment", attachment_id)
-        content = attachments.read(current_app.extensions["settings"].attachments_dir, found)
-        response = send_file(io.BytesIO(content), mimetype=found.content_type, as_attachment=True,
-                             download_name=found.filename, etag=found.sha256, max_age=0)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+            found = attachments.get_of_grievance(session, grievance_id=grievance.id, public_id=attachment_id)
+        return send_attachment(found, current_app.extensions["settings"].attachments_dir)
 
 
 @blp.route("/<regno:reg_no>/feedback")

@@ -58,6 +58,14 @@ def route_office(session: Session, *, department: str, district: str, subdivisio
     return by_sub.get(None)
 
 
+def list_departments(session: Session) -> list[Department]:
+    return list(session.scalars(select(Department).order_by(Department.name)))
+
+
+def list_districts(session: Session) -> list[Area]:
+    return list(session.scalars(select(Area).where(Area.kind == "district").order_by(Area.name)))
+
+
 def list_categories(session: Session) -> list[Category]:
     return list(session.scalars(select(Category).order_by(Category.code)))
 

@@ -1,0 +1,91 @@
+"""Login pages: officers by password then SMS OTP, citizens by mobile OTP; logout."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from accounts import service as accounts
+from core.db import transaction
+from core.errors import AppError
+from web.login import home_for, log_in, page_actor
+from web.pages import page_blueprint
+
+bp = page_blueprint("auth_pages", __name__)
+
+
+def _settings():
+    return current_app.extensions["settings"]
+
+
+def _safe_next() -> str | None:
+    target = request.values.get("next") or ""
+    return target if target.startswith("/") and not target.startswith("//") else None
+
+
+def _challenge_sent(challenge: dict):
+    session["challenge_id"], session["sent_to"] = challenge["challenge_id"], challenge["sent_to"]
+    return redirect(url_for("auth_pages.otp", next=_safe_next()))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Officers: username and password, then the code sent to their mobile."""
+    error = None
+    if request.method == "POST":
+        with transaction() as db:
+            outcome = accounts.start_officer_login(db, username=request.form.get("username", ""),
+                                                   password=request.form.get("password", ""),
+                                                   ttl=_settings().otp_ttl_seconds)
+        if not isinstance(outcome, AppError):
+            return _challenge_sent(outcome)
+        error = outcome.detail
+    return render_template("auth/login.html", error=error), 401 if error else 200
+
+
+@bp.route("/citizen/login", methods=["GET", "POST"])
+def citizen_login():
+    """Citizens: a one-time password to their mobile number."""
+    error = None
+    if request.method == "POST":
+        try:
+            with transaction() as db:
+                challenge = accounts.start_citizen_login(db, mobile=request.form.get("mobile", ""),
+                                                         ttl=_settings().otp_ttl_seconds)
+            return _challenge_sent(challenge)
+        except AppError as exc:
+            error = exc.detail
+    return render_template("auth/citizen_login.html", error=error), 422 if error else 200
+
+
+@bp.route("/login/otp", methods=["GET", "POST"])
+def otp():
+    if "challenge_id" not in session:
+        return redirect(url_for("auth_pages.citizen_login"))
+    error = None
+    if request.method == "POST":
+        settings = _settings()
+        try:
+            with transaction() as db:
+                outcome = accounts.verify_otp(db, challenge_id=session["challenge_id"],
+                                              code=request.form.get("code", "").strip() or "-",
+                                              max_attempts=settings.otp_max_attempts,
+                                              session_ttl_hours=settings.session_ttl_hours)
+        except AppError as exc:
+            outcome = exc
+        if not isinstance(outcome, AppError):
+            target = _safe_next()
+            log_in(outcome["token"])
+            return redirect(target or home_for(page_actor()))
+        error = outcome.detail
+    return render_template("auth/otp.html", error=error, sent_to=session.get("sent_to")), 401 if error else 200
+
+
+@bp.post("/logout")
+def logout():
+    token = session.get("token")
+    if token:
+        with transaction() as db:
+            accounts.revoke_token(db, token=token)
+    session.clear()
+    flash(_("You have logged out."))
+    return redirect(url_for("citizen_pages.home"))

@@ -1,0 +1,121 @@
+"""Citizens' pages (and operators' lodging on a citizen's behalf): home, lodge with attachments, track by number,
+my cases, feedback after closure."""
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from marshmallow import ValidationError
+
+from accounts.models import Role
+from attachments import service as attachments
+from case_api import feedback, queries
+from case_api.schemas import FeedbackIn
+from core.db import transaction
+from core.errors import AppError
+from directory import queries as directory
+from intake import service as intake
+from intake.schemas import LodgeIn
+from web.forms import errors_of, form_values
+from web.login import login_required, page_actor
+from web.pages import page_blueprint
+
+bp = page_blueprint("citizen_pages", __name__)
+LODGERS = tuple(intake.ROLE_CHANNELS)
+MAX_FILES = attachments.MAX_PER_GRIEVANCE
+
+
+@bp.before_request
+def _room_for_files() -> None:
+    if request.endpoint == "citizen_pages.lodge":
+        request.max_content_length = current_app.extensions["settings"].attachment_max_bytes * MAX_FILES + 65536
+
+
+@bp.get("/")
+def home():
+    return render_template("citizen/home.html", actor=page_actor())
+
+
+def _choices(db) -> dict:
+    """Districts and categories as (code, name in the page's language) pairs."""
+    bengali = str(get_locale()) == "bn"
+
+    def pairs(rows):
+        return [(row.code, row.name_bn if bengali else row.name) for row in rows]
+
+    return {"districts": pairs(directory.list_districts(db)), "categories": pairs(directory.list_categories(db))}
+
+
+def _lodge(db, actor, values: dict):
+    """Upload the files and lodge in one transaction: a bad file or field lodges nothing."""
+    settings = current_app.extensions["settings"]
+    files = [f for f in request.files.getlist("files") if f and f.filename][:MAX_FILES + 1]
+    ids = [attachments.upload(db, actor=actor, filename=f.filename, content=f.read(), root=settings.attachments_dir,
+                              max_bytes=settings.attachment_max_bytes).public_id for f in files]
+    body = LodgeIn().load({**values, "attachments": ids})
+    return intake.lodge_grievance(db, actor=actor, **body)
+
+
+@bp.route("/lodge", methods=["GET", "POST"])
+@login_required(*LODGERS)
+def lodge():
+    actor, values, errors = page_actor(), form_values(request.form), {}
+    with transaction(readonly=request.method == "GET") as db:
+        choices = _choices(db)
+    if request.method == "POST":
+        try:
+            with transaction() as db:
+                grievance = _lodge(db, actor, values)
+            return redirect(url_for("citizen_pages.lodged", reg_no=grievance.reg_no))
+        except (ValidationError, AppError) as exc:
+            errors = errors_of(exc)
+    status = 422 if errors else 200
+    return render_template("citizen/lodge.html", values=values, errors=errors, actor=actor,
+                           is_operator=actor.role != Role.CITIZEN, **choices), status
+
+
+@bp.get("/lodged/<regno:reg_no>")
+@login_required(*LODGERS)
+def lodged(reg_no):
+    actor = page_actor()
+    with transaction(readonly=True) as db:
+        case = queries.present(db, actor, queries.get_visible(db, actor, reg_no))
+    return render_template("citizen/lodged.html", case=case)
+
+
+@bp.get("/track")
+def track():
+    """Status by registration number, for anyone: no personal data."""
+    reg_no, status, error = (request.args.get("reg_no") or "").strip().upper(), None, None
+    if reg_no:
+        with transaction(readonly=True) as db:
+            grievance = queries.find_by_reg_no(db, reg_no)
+            status = queries.public_status(db, grievance) if grievance else None
+        error = None if status else "not_found"
+    return render_template("citizen/track.html", reg_no=reg_no, status=status, error=error), 404 if error else 200
+
+
+@bp.get("/my-cases")
+@login_required(Role.CITIZEN)
+def my_cases():
+    actor = page_actor()
+    with transaction(readonly=True) as db:
+        rows, total = queries.search(db, actor, page_size=100)
+        cases = [queries.present(db, actor, g) for g in rows]
+    return render_template("citizen/my_cases.html", cases=cases, total=total)
+
+
+@bp.route("/my-cases/<regno:reg_no>/feedback", methods=["GET", "POST"])
+@login_required(Role.CITIZEN)
+def give_feedback(reg_no):
+    actor, values, errors, outcome = page_actor(), form_values(request.form), {}, None
+    if request.method == "POST":
+        try:
+            body = FeedbackIn().load({"is_satisfied": values.get("is_satisfied", ""), **values})
+            with transaction() as db:
+                outcome = feedback.give_feedback(db, actor=actor, reg_no=reg_no, **body)
+        except (ValidationError, AppError) as exc:
+            errors = errors_of(exc)
+    with transaction(readonly=True) as db:
+        case = queries.present(db, actor, queries.get_visible(db, actor, reg_no))
+    return render_template("citizen/feedback.html", case=case, values=values, errors=errors,
+                           outcome=outcome), 422 if errors else 200

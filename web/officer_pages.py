@@ -1,0 +1,116 @@
+"""Officers' pages: the worklist (filter, sort, SLA colour, claim), a task with its case and its form."""
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from attachments import service as attachments
+from attachments.downloads import send_attachment
+from case_api import history, queries
+from case_api import service as cases
+from core import clock
+from core.db import transaction
+from core.errors import AppError
+from directory import queries as directory
+from web.forms import data_from_schema, errors_of, form_fields
+from web.login import OFFICER_ROLES, login_required, page_actor
+from web.pages import page_blueprint
+from worklists import queries as work_items
+from worklists import service as tasks
+from worklists.schemas import WorklistArgs
+
+bp = page_blueprint("officer_pages", __name__)
+
+
+@bp.before_request
+def _room_for_files() -> None:
+    if request.endpoint == "officer_pages.task":
+        request.max_content_length = current_app.extensions["settings"].attachment_max_bytes * 3 + 65536
+
+
+@bp.get("/worklist")
+@login_required(*OFFICER_ROLES)
+def worklist():
+    actor = page_actor()
+    try:
+        args = WorklistArgs().load({k: v for k, v in request.args.items() if v and k != "lang"})
+    except ValidationError as exc:
+        args, error = {"sort": "due_at", "page": 1, "page_size": 20}, errors_of(exc)
+    else:
+        error = {}
+    with transaction(readonly=True) as db:
+        items, total = work_items.list_worklist(db, actor, now=clock.now(), **{**args, "page_size": 100})
+    return render_template("officer/worklist.html", items=items, total=total, args=args, errors=error)
+
+
+def _row(task_id: str, action):
+    actor = page_actor()
+    try:
+        with transaction() as db:
+            item = action(db, actor=actor, task_id=task_id)
+        error = None
+    except AppError as exc:
+        with transaction(readonly=True) as db:
+            item = work_items.present(work_items.get_item(db, task_id), clock.now())
+        error = exc.detail
+    return render_template("officer/_row.html", item=item, error=error, me=actor.user_id)
+
+
+@bp.post("/work/<task_id>/claim")
+@login_required(*OFFICER_ROLES)
+def claim(task_id):
+    return _row(task_id, tasks.claim_task)
+
+
+@bp.post("/work/<task_id>/release")
+@login_required(*OFFICER_ROLES)
+def release(task_id):
+    return _row(task_id, tasks.release_task)
+
+
+def _task_page(db, actor, task_id: str) -> dict:
+    view = tasks.task_view(db, actor=actor, task_id=task_id)
+    grievance = queries.get_visible(db, actor, view["reg_no"])
+    events = history.list_events(db, grievance.id)
+    return {"task": view, "case": queries.present(db, actor, grievance), "events": events,
+            "files": attachments.list_for(db, grievance.id),
+            "fields": form_fields(view["form"], lookups={"category": directory.list_categories(db),
+                                                         "department": directory.list_departments(db)})}
+
+
+def _complete(db, actor, task_id: str, form_schema: dict | None, reg_no: str) -> None:
+    """The form, plus any evidence files, in one transaction: a bad file or field completes nothing."""
+    settings = current_app.extensions["settings"]
+    uploads = [f for f in request.files.getlist("files") if f and f.filename]
+    ids = [attachments.upload(db, actor=actor, filename=f.filename, content=f.read(), root=settings.attachments_dir,
+                              max_bytes=settings.attachment_max_bytes).public_id for f in uploads]
+    tasks.complete_task(db, actor=actor, task_id=task_id, data=data_from_schema(form_schema, request.form))
+    if ids:
+        cases.add_attachments(db, actor=actor, reg_no=reg_no, public_ids=ids)
+
+
+@bp.route("/work/<task_id>", methods=["GET", "POST"])
+@login_required(*OFFICER_ROLES)
+def task(task_id):
+    actor, errors = page_actor(), {}
+    with transaction(readonly=True) as db:
+        page = _task_page(db, actor, task_id)
+    if request.method == "POST":
+        try:
+            with transaction() as db:
+                _complete(db, actor, task_id, page["task"]["form"], page["case"]["reg_no"])
+            return redirect(url_for("officer_pages.worklist", done=page["case"]["reg_no"]))
+        except AppError as exc:
+            errors = errors_of(exc)
+    return render_template("officer/task.html", errors=errors, values=request.form, **page), 422 if errors else 200
+
+
+@bp.get("/cases/<regno:reg_no>/files/<file_id>")
+@login_required(*OFFICER_ROLES)
+def case_file(reg_no, file_id):
+    """A case's file for the officers who may see the case (the citizen's copy is in the API)."""
+    actor = page_actor()
+    with transaction(readonly=True) as db:
+        grievance = queries.get_visible(db, actor, reg_no)
+        found = attachments.get_of_grievance(db, grievance_id=grievance.id, public_id=file_id)
+    return send_attachment(found, current_app.extensions["settings"].attachments_dir)
