@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 # Page translations (English source, Bengali catalogue) and the npm packages the pages use.
 translations: $(STAMP)
-	$(VENV)/bin/pybabel compile -q -d web/translations
+	$(VENV)/bin/pybabel compile -d web/translations > /dev/null
 
 $(ASSETS): package.json package-lock.json
 	bash scripts/build_assets.sh
