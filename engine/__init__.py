@@ -14,6 +14,7 @@ from engine.events import (
                            TimerFired,
 )
 from engine.models import InstanceStatus, ProcessInstance, ProcessModel
+from engine.paths import InstancePath, case_paths, diagram_xml
 from engine.runtime import (
                            InstanceView,
                            complete_task,
@@ -33,5 +34,6 @@ __all__ = [
     "EngineEvent", "InstanceCompleted", "InstanceStarted", "TaskCancelled", "TaskCompleted", "TaskOpened",
     "TaskRef", "TimerFired", "InstanceStatus", "ProcessInstance", "ProcessModel", "InstanceView",
     "complete_task", "current_session", "fire_timers", "send_message", "start", "subscribe", "task_details",
-    "register_helper", "serialized_size", "SweepResult", "fire_due_timers",
+    "register_helper", "serialized_size", "SweepResult", "fire_due_timers", "InstancePath", "case_paths",
+    "diagram_xml",
 ]

@@ -1,0 +1,64 @@
+"""What an auditor sees of the engine: the path each instance of a case took through its diagram version."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.errors import AppError
+from engine import store
+from engine.models import ProcessInstance, ProcessModel
+
+_OPEN = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+
+
+@dataclass(frozen=True)
+class InstancePath:
+    """The BPMN elements an instance has passed (`completed`, in order) and where it stands now (`open`)."""
+
+    instance_id: int
+    process_id: str
+    version: int
+    status: str
+    completed: list[str]
+    open: list[str]
+
+
+def _bpmn_id(task) -> str | None:
+    spec = task.task_spec
+    bpmn_id = getattr(spec, "bpmn_id", None)
+    return bpmn_id if bpmn_id else None  # engine plumbing (Start, End, Root) has no element on the diagram
+
+
+def _ordered_unique(ids) -> list[str]:
+    return list(dict.fromkeys(i for i in ids if i))
+
+
+def case_paths(session: Session, business_key: str) -> list[InstancePath]:
+    """Every instance run for `business_key` (a grievance and its appeal), oldest first."""
+    paths = []
+    rows = session.execute(select(ProcessInstance, ProcessModel).join(
+        ProcessModel, ProcessModel.id == ProcessInstance.process_model_id)
+        .where(ProcessInstance.business_key == business_key).order_by(ProcessInstance.id))
+    for row, model in rows:
+        workflow = store.load(row)
+        done = sorted(workflow.get_tasks(state=TaskState.COMPLETED), key=lambda t: t.last_state_change)
+        open_now = workflow.get_tasks(state=_OPEN)
+        paths.append(InstancePath(instance_id=row.id, process_id=model.process_id, version=model.version,
+                                  status=row.status, completed=_ordered_unique(_bpmn_id(t) for t in done),
+                                  open=_ordered_unique(_bpmn_id(t) for t in open_now)))
+    return paths
+
+
+def diagram_xml(session: Session, *, process_id: str, version: int) -> str:
+    """The BPMN diagram of one deployed version, as it was deployed."""
+    model = session.scalar(select(ProcessModel).where(ProcessModel.process_id == process_id,
+                                                      ProcessModel.version == version))
+    if model is None:
+        raise AppError.not_found("process_version", f"{process_id} v{version}")
+    [xml] = [text for name, text in model.files.items() if name.endswith(".bpmn")] or [None]
+    if xml is None:
+        raise AppError.not_found("diagram", f"{process_id} v{version}")
+    return xml
