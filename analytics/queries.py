@@ -1,0 +1,226 @@
+"""Dashboard and MIS queries: counts per department or district, the daily trend, the drill-down list.
+
+Read-only: grievance and case_event (case_api), department, area, office and category (directory).
+
+SLA compliance, as the dashboard shows it: a grievance is *judged* once it has an ATR deadline
+(`sla_due_at`) and either its Action Taken Report is in (status `atr_submitted` or `closed`) or the deadline
+has passed. It *met* the SLA when that report (the latest `atr_submitted` event; for a case closed without
+one, its closure) came in by the deadline. Compliance is met / judged; pending cases still within their
+deadline are not judged yet. The deadline is the case's current one, so a case sent back is judged on its
+latest ATR round.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from analytics import rules
+from case_api.models import CaseEvent, CaseStatus, Grievance
+from core.errors import AppError
+from directory.models import Area, Category, Department, Office
+from escalation_rules.rules import sla_colour
+
+IST = ZoneInfo("Asia/Kolkata")
+GROUPS = ("department", "district")
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Counts:
+    """One row of the dashboard: a department or district (key is its code; None for cases not yet routed)."""
+
+    key: str | None
+    name: str
+    name_bn: str
+    received: int = 0
+    pending: int = 0
+    overdue: int = 0
+    escalated: int = 0
+    redressed: int = 0
+    judged: int = 0
+    met: int = 0
+
+    @property
+    def compliance(self) -> float | None:
+        return rules.compliance_pct(self.met, self.judged)
+
+    @property
+    def overdue_alert(self) -> bool:
+        return rules.is_overdue_alert(self.overdue)
+
+    @property
+    def compliance_alert(self) -> bool:
+        return rules.is_compliance_alert(self.compliance)
+
+
+MEASURES = ("received", "pending", "overdue", "escalated", "redressed", "judged", "met")
+
+
+def _latest_atr():
+    return (select(CaseEvent.grievance_id, func.max(CaseEvent.at).label("at"))
+            .where(CaseEvent.event_type == "atr_submitted").group_by(CaseEvent.grievance_id).subquery("latest_atr"))
+
+
+def _measures(now: datetime, atr) -> list:
+    pending = Grievance.status != CaseStatus.CLOSED
+    atr_in = Grievance.status.in_((CaseStatus.ATR_SUBMITTED, CaseStatus.CLOSED))
+    judged = and_(Grievance.sla_due_at.is_not(None), or_(atr_in, Grievance.sla_due_at < now))
+    met = and_(judged, atr_in, func.coalesce(atr.c.at, Grievance.closed_at) <= Grievance.sla_due_at)
+    return [func.count().label("received"),
+            func.count().filter(pending).label("pending"),
+            func.count().filter(pending, Grievance.sla_due_at < now).label("overdue"),
+            func.count().filter(pending, Grievance.is_escalated.is_(True)).label("escalated"),
+            func.count().filter(Grievance.status == CaseStatus.CLOSED).label("redressed"),
+            func.count().filter(judged).label("judged"),
+            func.count().filter(met).label("met")]
+
+
+def _labels(session: Session, group: str) -> list[tuple[object, str, str, str]]:
+    """(value in the grievance column, code, name, name_bn) of every department or district, by name."""
+    if group == "department":
+        rows = session.execute(select(Department.id, Department.code, Department.name, Department.name_bn)
+                               .order_by(Department.name))
+    else:
+        rows = session.execute(select(Area.code, Area.code, Area.name, Area.name_bn)
+                               .where(Area.kind == "district").order_by(Area.name))
+    return [tuple(row) for row in rows]
+
+
+def counts_by(session: Session, *, now: datetime, group: str, department_id: int | None = None) -> list[Counts]:
+    """Received, pending, overdue, escalated and redressed grievances and SLA compliance (see the module
+    docstring) per department or district, every one listed even with nothing; `department_id` narrows to one
+    department. Overdue: pending with `sla_due_at` before `now`; escalated: pending and escalated."""
+    if group not in GROUPS:
+        raise ValueError(f"group must be one of {GROUPS}")
+    column = Grievance.department_id if group == "department" else Grievance.district_code
+    atr = _latest_atr()
+    stmt = (select(column.label("key"), *_measures(now, atr)).select_from(Grievance)
+            .outerjoin(atr, atr.c.grievance_id == Grievance.id).group_by(column))
+    if department_id is not None:
+        stmt = stmt.where(Grievance.department_id == department_id)
+    found = {row.key: row for row in session.execute(stmt)}
+    rows = [_counts(code, name, name_bn, found.pop(value, None)) for value, code, name, name_bn in
+            _labels(session, group)]
+    for value, row in found.items():  # cases with no department yet, or a district code the directory lacks
+        label = str(value) if value is not None else "—"
+        rows.append(_counts(str(value) if value is not None else None, label, label, row))
+    return rows
+
+
+def _counts(key: str | None, name: str, name_bn: str, row) -> Counts:
+    return Counts(key, name, name_bn, **({m: getattr(row, m) for m in MEASURES} if row is not None else {}))
+
+
+def total_of(rows: list[Counts]) -> Counts:
+    """The totals row."""
+    return Counts(None, "", "", **{m: sum(getattr(r, m) for r in rows) for m in MEASURES})
+
+
+def _ist_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, IST)
+
+
+def trend(session: Session, *, now: datetime, days: int = 30, department_id: int | None = None) -> list[dict]:
+    """Grievances received (by `lodged_at`) and disposed of (by `closed_at`) per calendar day in India, for the
+    `days` days ending today, oldest first, days with nothing included. One query: a filtered count per day
+    (IST has no daylight saving, but the day bounds are computed here so no SQL dialect needs a time zone)."""
+    first = now.astimezone(IST).date() - timedelta(days=days - 1)
+    span = [first + timedelta(days=i) for i in range(days)]
+    columns = []
+    for i, day in enumerate(span):
+        start, end = _ist_midnight(day), _ist_midnight(day + timedelta(days=1))
+        columns += [func.count().filter(Grievance.lodged_at >= start, Grievance.lodged_at < end).label(f"r{i}"),
+                    func.count().filter(Grievance.closed_at >= start, Grievance.closed_at < end).label(f"d{i}")]
+    since = _ist_midnight(first)
+    stmt = (select(*columns).select_from(Grievance)
+            .where(or_(Grievance.lodged_at >= since, Grievance.closed_at >= since)))
+    if department_id is not None:
+        stmt = stmt.where(Grievance.department_id == department_id)
+    row = session.execute(stmt).one()
+    return [{"day": day, "received": row[2 * i], "disposed": row[2 * i + 1]} for i, day in enumerate(span)]
+
+
+def _state_filter(state: str | None, now: datetime):
+    pending = Grievance.status != CaseStatus.CLOSED
+    return {None: None, "pending": pending, "overdue": and_(pending, Grievance.sla_due_at < now),
+            "escalated": and_(pending, Grievance.is_escalated.is_(True)),
+            "redressed": Grievance.status == CaseStatus.CLOSED}[state]
+
+
+def list_cases(session: Session, *, now: datetime, department_id: int | None, district: str | None = None,
+               state: str | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> tuple[list[dict], int]:
+    """The grievances behind one count of the dashboard, with the same definitions as `counts_by`: the most
+    urgent deadline first (redressed ones most recently closed first). Returns (one page, total)."""
+    stmt = (select(Grievance.reg_no, Grievance.status, Grievance.category_code, Category.name.label("category"),
+                   Category.name_bn.label("category_bn"), Office.name.label("office"), Grievance.district_code,
+                   Grievance.lodged_at, Grievance.sla_due_at, Grievance.remind_at, Grievance.closed_at,
+                   Grievance.is_escalated)
+            .outerjoin(Category, Category.code == Grievance.category_code)
+            .outerjoin(Office, Office.id == Grievance.office_id))
+    if department_id is not None:
+        stmt = stmt.where(Grievance.department_id == department_id)
+    if district:
+        stmt = stmt.where(Grievance.district_code == district)
+    if (condition := _state_filter(state, now)) is not None:
+        stmt = stmt.where(condition)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    order = ((Grievance.closed_at.desc(),) if state == "redressed"
+             else (Grievance.sla_due_at.is_(None), Grievance.sla_due_at))
+    rows = session.execute(stmt.order_by(*order, Grievance.id).limit(page_size).offset((page - 1) * page_size))
+    return [_case_row(row, now) for row in rows], total
+
+
+def _case_row(row, now: datetime) -> dict:
+    item = dict(row._mapping)
+    open_with_deadline = row.status != CaseStatus.CLOSED and row.sla_due_at is not None
+    item["sla"] = sla_colour(now, row.remind_at, row.sla_due_at) if open_with_deadline else None
+    return item
+
+
+def find_department(session: Session, code: str | None) -> Department | None:
+    """The department a page asks for by code (None for none asked); an unknown code is not found."""
+    if not code:
+        return None
+    department = session.scalar(select(Department).where(Department.code == code.upper()))
+    if department is None:
+        raise AppError.not_found("department", code)
+    return department
+
+
+def find_district(session: Session, code: str | None) -> Area | None:
+    if not code:
+        return None
+    area = session.scalar(select(Area).where(Area.code == code.upper(), Area.kind == "district"))
+    if area is None:
+        raise AppError.not_found("district", code)
+    return area
+
+
+def overview(session: Session, *, actor, now: datetime, department: str | None = None) -> dict:
+    """Everything the dashboard page shows to `actor`: by department for the CMO cell, by district once one
+    department is chosen (a head of department or secretary always sees their own), totals and the trend."""
+    requested = find_department(session, department)
+    department_id = rules.department_in_view(actor, requested.id if requested else None)
+    shown = session.get(Department, department_id) if department_id is not None else None
+    rows = counts_by(session, now=now, group="district" if shown else "department", department_id=department_id)
+    return {"now": now, "department": shown, "group": "district" if shown else "department", "rows": rows,
+            "total": total_of(rows), "trend": trend(session, now=now, department_id=department_id),
+            "departments": list(session.scalars(select(Department).order_by(Department.name)))
+            if rules.may_pick_department(actor) else []}
+
+
+def case_list(session: Session, *, actor, now: datetime, department: str | None = None,
+              district: str | None = None, state: str | None = None, page: int = 1) -> dict:
+    """The drill-down page for `actor`: the cases behind one count, within what they may see."""
+    requested = find_department(session, department)
+    department_id = rules.department_in_view(actor, requested.id if requested else None)
+    area = find_district(session, district)
+    items, total = list_cases(session, now=now, department_id=department_id, district=area.code if area else None,
+                              state=state, page=page)
+    return {"now": now, "items": items, "total": total, "page": page, "page_size": PAGE_SIZE, "state": state,
+            "department": session.get(Department, department_id) if department_id is not None else None,
+            "district": area}
