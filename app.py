@@ -55,11 +55,13 @@ def _register_api(app: Flask) -> Api:
     from escalation_rules.views import blp as sla_blp
     from intake.sms_views import blp as intake_sms_blp
     from intake.views import blp as intake_blp
+    from processes.views import blp as processes_blp
     from worklists.views import blp as worklist_blp
 
     api = ProblemApi(app)
     for blp in (auth_blp, attachments_blp, intake_blp, intake_sms_blp, grievance_blp, track_blp, worklist_blp, sla_blp):
         api.register_blueprint(blp, url_prefix=API_PREFIX + (blp.url_prefix or ""))
+    api.register_blueprint(processes_blp, url_prefix=API_PREFIX + processes_blp.url_prefix)
     return api
 
 

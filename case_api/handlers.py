@@ -47,6 +47,9 @@ def _history_entry(event) -> tuple[str, dict] | None:
         return "process_completed", {}
     if isinstance(event, engine.TimerFired):
         return "timer_fired", {"due_at": event.due_at}
+    if isinstance(event, engine.InstanceMigrated):
+        return "process_migrated", {"process": event.process_id, "from_version": event.from_version,
+                                    "to_version": event.to_version}
     task = event.task
     if isinstance(event, engine.TaskOpened):
         return "task_opened", {"lane": task.lane, "deadlines": event.deadlines}

@@ -6,6 +6,7 @@ from engine.definitions import InvalidModel, Problem, deploy, latest_model, pars
 from engine.events import (
                            EngineEvent,
                            InstanceCompleted,
+                           InstanceMigrated,
                            InstanceStarted,
                            TaskCancelled,
                            TaskCompleted,
@@ -13,6 +14,7 @@ from engine.events import (
                            TaskRef,
                            TimerFired,
 )
+from engine.migration import InstanceMigration, MigrationReport, TimerKept, migrate_instances
 from engine.models import InstanceStatus, ProcessInstance, ProcessModel
 from engine.paths import InstancePath, case_paths, diagram_xml
 from engine.runtime import (
@@ -28,6 +30,15 @@ from engine.runtime import (
 from engine.scripting import register_helper
 from engine.store import serialized_size
 from engine.sweep import SweepResult, fire_due_timers
+from engine.versions import (
+                           ModelVersion,
+                           ProcessSummary,
+                           VersionSummary,
+                           get_model,
+                           list_models,
+                           open_instances_by_version,
+                           validate_files,
+)
 
 __all__ = [
     "InvalidModel", "Problem", "deploy", "latest_model", "parse_model", "read_model_folder",
@@ -36,4 +47,7 @@ __all__ = [
     "complete_task", "current_session", "fire_timers", "send_message", "start", "subscribe", "task_details",
     "register_helper", "serialized_size", "SweepResult", "fire_due_timers", "InstancePath", "case_paths",
     "diagram_xml",
+    "InstanceMigrated", "InstanceMigration", "MigrationReport", "TimerKept", "migrate_instances",
+    "ModelVersion", "ProcessSummary", "VersionSummary", "get_model", "list_models", "open_instances_by_version",
+    "validate_files",
 ]

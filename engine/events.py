@@ -62,3 +62,13 @@ class TimerFired(EngineEvent):
 @dataclass
 class InstanceCompleted(EngineEvent):
     pass
+
+
+@dataclass
+class InstanceMigrated(EngineEvent):
+    """A running instance was moved from one version of its process model to another; its timers kept their due
+    times."""
+
+    process_id: str
+    from_version: int
+    to_version: int

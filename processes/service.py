@@ -1,0 +1,88 @@
+"""Use cases of process owners: see the versions, check and deploy an edited model, move running cases to a version.
+
+An edit names only the files it adds or replaces; the latest version's other files (the forms in particular) are
+carried over unchanged, so an edited diagram never loses the forms its tasks point to.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+
+from sqlalchemy.orm import Session
+
+import engine
+from accounts.auth import Actor
+from core.errors import AppError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Validation:
+    ok: bool
+    problems: list[engine.Problem]
+
+
+def actor_label(actor: Actor) -> str:
+    """How a deployment records who made it (the same form as SLA policy versions)."""
+    return f"{actor.role}:{actor.user_id} {actor.name}"
+
+
+def list_processes(session: Session) -> list[dict]:
+    """Every process with its versions, newest first, and how many open cases run on each version."""
+    out = []
+    for summary in engine.list_models(session):
+        row = asdict(summary)
+        row["open_by_version"] = {str(v.version): v.open_instances for v in summary.versions}
+        out.append(row)
+    return out
+
+
+def get_version(session: Session, *, process_id: str, version: int | None = None) -> engine.ModelVersion:
+    """One version's files; the latest when `version` is None."""
+    return engine.get_model(session, process_id, version)
+
+
+def model_files(session: Session, *, process_id: str, files: dict[str, str]) -> dict[str, str]:
+    """The complete file set of an edit: the latest version's files, with those sent added or replaced."""
+    latest = engine.get_model(session, process_id)
+    return {**latest.files, **files}
+
+
+def validate_model(session: Session, *, process_id: str, files: dict[str, str]) -> Validation:
+    problems = engine.validate_files(process_id, model_files(session, process_id=process_id, files=files))
+    return Validation(ok=not problems, problems=problems)
+
+
+def invalid_model(problems: list[engine.Problem]) -> AppError:
+    """422 problem+json whose `errors` are keyed `file#element_id` (or the file), every message kept."""
+    fields: dict[str, list[str]] = {}
+    for problem in problems:
+        key = f"{problem.file}#{problem.element_id}" if problem.element_id else (problem.file or "model")
+        fields.setdefault(key, []).append(problem.message if problem.line is None
+                                          else f"line {problem.line}: {problem.message}")
+    return AppError(422, "invalid_process_model",
+                    f"The process model has {len(problems)} problem(s): {problems[0].message}", fields)
+
+
+def deploy_model(session: Session, *, process_id: str, files: dict[str, str], note: str | None,
+                 actor: Actor) -> dict:
+    """Validate and store the edit as the next version (identical content returns the version that has it)."""
+    complete = model_files(session, process_id=process_id, files=files)
+    problems = engine.validate_files(process_id, complete)
+    if problems:
+        raise invalid_model(problems)
+    latest = engine.get_model(session, process_id)
+    model = engine.deploy(session, process_id=process_id, files=complete, actor=actor_label(actor), note=note)
+    is_new = model.version > latest.version
+    if is_new:
+        logger.info("%s version %s deployed by user %s", process_id, model.version, actor.user_id)
+    return {"process_id": model.process_id, "version": model.version, "sha256": model.sha256,
+            "deployed_by": model.deployed_by, "deployed_at": model.deployed_at, "note": model.note, "is_new": is_new}
+
+
+def migrate_cases(session: Session, *, process_id: str, from_version: int, to_version: int, dry_run: bool,
+                  actor: Actor) -> engine.MigrationReport:
+    """Move the open cases of one version to another (or, with `dry_run`, say what would happen)."""
+    return engine.migrate_instances(session, process_id=process_id, from_version=from_version,
+                                    to_version=to_version, dry_run=dry_run, actor=actor)
