@@ -57,8 +57,10 @@ def test_a_wrong_form_shows_what_to_correct_and_lodges_nothing(page, people, api
 def test_the_portal_reads_in_bengali_and_fits_a_phone(phone, shot):
     phone.goto("/?lang=bn")
     assert phone.locator("html").get_attribute("lang") == "bn"
+    assert phone.get_by_role("heading", level=1).inner_text() == "আপনার অভিযোগ মুখ্যমন্ত্রীর দপ্তরকে জানান"
+    assert phone.get_by_role("link", name="অভিযোগের অবস্থা দেখুন").is_visible()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "no sideways scrolling on a phone"
-    phone.goto("/track?reg_no=CMO/2026/000404")
-    assert phone.get_by_role("alert").is_visible()
+    phone.goto("/track?reg_no=CMO/2026/000404")  # the choice of language is remembered
+    assert "নম্বরে কোনও অভিযোগ নথিভুক্ত নেই" in phone.get_by_role("alert").inner_text()
     shot(phone, "track-not-found-bn")
