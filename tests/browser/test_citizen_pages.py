@@ -8,19 +8,23 @@ from tests.support.files import png
 CITIZEN = "9830012345"
 
 
+def fill_lodge_form(page, *, description: str, attachment) -> None:
+    page.get_by_label("Complainant's name").fill("Sabina Khatun")
+    page.get_by_label("District").select_option("PUR")
+    page.get_by_label("What is it about?").select_option("FOOD_RATION_CARD")
+    page.get_by_label("Your grievance").fill(description)
+    page.get_by_label("Documents or photos (optional)").set_input_files(str(attachment))
+
+
 def test_citizen_lodges_with_a_photo_and_tracks_the_grievance(page, people, shot, tmp_path):
     page.goto("/")
     page.get_by_role("link", name="Lodge a grievance").first.click()
     assert "/citizen/login" in page.url  # lodging needs the mobile OTP first
     people.citizen(page, CITIZEN)
     page.goto("/lodge")
-    page.get_by_label("Complainant's name").fill("Sabina Khatun")
-    page.get_by_label("District").select_option("PUR")
-    page.get_by_label("What is it about?").select_option("FOOD_RATION_CARD")
-    page.get_by_label("Your grievance").fill("My ration card application of March is still pending.")
     photo = tmp_path / "card.png"
     photo.write_bytes(png())
-    page.get_by_label("Documents or photos (optional)").set_input_files(str(photo))
+    fill_lodge_form(page, description="My ration card application of March is still pending.", attachment=photo)
     shot(page, "1-lodge-form")
     page.get_by_role("button", name="Lodge the grievance").click()
     reg_no = page.get_by_test_id("reg-no").inner_text()
@@ -37,13 +41,9 @@ def test_citizen_lodges_with_a_photo_and_tracks_the_grievance(page, people, shot
 def test_a_wrong_form_shows_what_to_correct_and_lodges_nothing(page, people, api, tmp_path):
     people.citizen(page, CITIZEN)
     page.goto("/lodge")
-    page.get_by_label("Complainant's name").fill("Sabina Khatun")
-    page.get_by_label("District").select_option("PUR")
-    page.get_by_label("What is it about?").select_option("FOOD_RATION_CARD")
-    page.get_by_label("Your grievance").fill("Too short")
     fake = tmp_path / "photo.jpg"
     fake.write_bytes(b"<html>not a photo</html>")
-    page.get_by_label("Documents or photos (optional)").set_input_files(str(fake))
+    fill_lodge_form(page, description="Too short", attachment=fake)
     page.get_by_role("button", name="Lodge the grievance").click()
     summary = page.get_by_role("alert")
     assert "only JPEG, PNG and PDF" in summary.inner_text()
