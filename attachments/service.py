@@ -20,17 +20,22 @@ logger = logging.getLogger(__name__)
 MAX_PER_GRIEVANCE = 5
 
 
-def upload(session: Session, *, actor, filename: str | None, content: bytes, root: Path,
-           max_bytes: int) -> Attachment:
-    """Check the file, store it on disk and record it, not yet linked to any grievance."""
+def check(content: bytes, *, max_bytes: int) -> str:
+    """The file's content type if we keep such a file; otherwise a 413 or 415 saying why."""
     if len(content) > max_bytes:
         raise AppError(413, "attachment_too_large",
                        f"file: {len(content):,} bytes is more than the {max_bytes:,} bytes allowed.",
                        {"file": [f"must be at most {max_bytes:,} bytes"]})
     try:
-        content_type = sniff(content)
+        return sniff(content)
     except UnacceptableFile as exc:
         raise AppError(415, "unsupported_attachment", f"file: {exc}.", {"file": [str(exc)]}) from None
+
+
+def upload(session: Session, *, actor, filename: str | None, content: bytes, root: Path,
+           max_bytes: int) -> Attachment:
+    """Check the file, store it on disk and record it, not yet linked to any grievance."""
+    content_type = check(content, max_bytes=max_bytes)
     digest = storage.put(root, content)
     attachment = Attachment(public_id=secrets.token_urlsafe(16), sha256=digest, content_type=content_type,
                             size_bytes=len(content), filename=safe_filename(filename, content_type),

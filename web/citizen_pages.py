@@ -45,13 +45,32 @@ def _choices(db) -> dict:
     return {"districts": pairs(directory.list_districts(db)), "categories": pairs(directory.list_categories(db))}
 
 
+def _checked(values: dict, files: list[tuple[str, bytes]], max_bytes: int) -> dict:
+    """The lodging fields, once every field and file is right; otherwise every problem at once."""
+    problems: dict[str, list[str]] = {}
+    try:
+        body = LodgeIn().load(values)
+    except ValidationError as exc:
+        body, problems = {}, errors_of(exc)
+    for _name, content in files:
+        try:
+            attachments.check(content, max_bytes=max_bytes)
+        except AppError as exc:
+            problems.setdefault("file", []).extend(exc.fields["file"])
+    if problems:
+        raise ValidationError(problems)
+    return body
+
+
 def _lodge(db, actor, values: dict):
-    """Upload the files and lodge in one transaction: a bad file or field lodges nothing."""
+    """Check everything, then store the files and lodge in one transaction: a wrong form stores nothing."""
     settings = current_app.extensions["settings"]
-    files = [f for f in request.files.getlist("files") if f and f.filename][:MAX_FILES + 1]
-    ids = [attachments.upload(db, actor=actor, filename=f.filename, content=f.read(), root=settings.attachments_dir,
-                              max_bytes=settings.attachment_max_bytes).public_id for f in files]
-    body = LodgeIn().load({**values, "attachments": ids})
+    files = [(f.filename, f.read()) for f in request.files.getlist("files") if f and f.filename][:MAX_FILES + 1]
+    body = _checked(values, files, settings.attachment_max_bytes)
+    body["attachments"] = [attachments.upload(db, actor=actor, filename=name, content=content,
+                                              root=settings.attachments_dir,
+                                              max_bytes=settings.attachment_max_bytes).public_id
+                           for name, content in files]
     return intake.lodge_grievance(db, actor=actor, **body)
 
 

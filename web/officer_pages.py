@@ -80,11 +80,11 @@ def _task_page(db, actor, task_id: str) -> dict:
 
 def _complete(db, actor, task_id: str, form_schema: dict | None, reg_no: str) -> None:
     """The form, plus any evidence files, in one transaction: a bad file or field completes nothing."""
-    settings = current_app.extensions["settings"]
+    tasks.complete_task(db, actor=actor, task_id=task_id, data=data_from_schema(form_schema, request.form))
+    settings = current_app.extensions["settings"]  # files after the form: a wrong form stores no file
     uploads = [f for f in request.files.getlist("files") if f and f.filename]
     ids = [attachments.upload(db, actor=actor, filename=f.filename, content=f.read(), root=settings.attachments_dir,
                               max_bytes=settings.attachment_max_bytes).public_id for f in uploads]
-    tasks.complete_task(db, actor=actor, task_id=task_id, data=data_from_schema(form_schema, request.form))
     if ids:
         cases.add_attachments(db, actor=actor, reg_no=reg_no, public_ids=ids)
 
