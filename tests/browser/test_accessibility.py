@@ -43,3 +43,14 @@ def test_pages_behind_a_login(page, people, api):
     page.goto(f"/audit/{reg_no}")
     page.locator(".diagram[data-ready='true']").first.wait_for()  # CSP forbids eval, so no wait_for_function
     assert violations(page) == []
+
+
+def test_dashboards_and_process_pages(page, people, api):
+    api.lodge(api.login("operator"), mobile=CITIZEN)
+    for username, paths in (("hod.food", ["/dashboard", "/dashboard/cases?state=pending"]),
+                            ("cmo.cell", ["/dashboard"]), ("process.owner", ["/processes"])):
+        page.context.clear_cookies()
+        people.officer(page, username)
+        for path in paths:
+            page.goto(path)
+            assert violations(page) == [], (username, path)
