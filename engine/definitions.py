@@ -110,9 +110,25 @@ def _line(exc: ValidationException) -> int | None:
     return exc.line_number if isinstance(exc.line_number, int) else None
 
 
+_ROOT_NAMESPACES = {".bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL", ".dmn": "/DMN/"}
+
+
+def _wrong_kind(name: str, root: etree._Element) -> Problem | None:
+    """A .bpmn must be BPMN and a .dmn DMN before SpiffWorkflow reads it (its DMN parser crashes on others)."""
+    suffix = ".bpmn" if name.endswith(".bpmn") else ".dmn"
+    qname = etree.QName(root)
+    if qname.localname == "definitions" and _ROOT_NAMESPACES[suffix] in (qname.namespace or ""):
+        return None
+    kind = "BPMN" if suffix == ".bpmn" else "DMN"
+    return Problem(name, f"not a {kind} file: its root element is {root.tag}", line=root.sourceline)
+
+
 def _add_xml(parser: SpiffBpmnParser, name: str, content: str, problems: list[Problem]) -> None:
     try:
         root = parse_xml(name, content)
+        if wrong := _wrong_kind(name, root):
+            problems.append(wrong)
+            return
         for node in root.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}subProcess"):
             if node.get("triggeredByEvent") == "true":
                 # 3.2.0 ignores their interrupting flag and mutates the shared spec when one starts

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from core.errors import AppError
 from engine import store
 from engine.models import ProcessInstance, ProcessModel
+from engine.versions import get_model_row
 
 _OPEN = TaskState.READY | TaskState.WAITING | TaskState.STARTED
 
@@ -54,11 +55,8 @@ def case_paths(session: Session, business_key: str) -> list[InstancePath]:
 
 def diagram_xml(session: Session, *, process_id: str, version: int) -> str:
     """The BPMN diagram of one deployed version, as it was deployed."""
-    model = session.scalar(select(ProcessModel).where(ProcessModel.process_id == process_id,
-                                                      ProcessModel.version == version))
-    if model is None:
-        raise AppError.not_found("process_version", f"{process_id} v{version}")
-    [xml] = [text for name, text in model.files.items() if name.endswith(".bpmn")] or [None]
+    files = get_model_row(session, process_id, version).files
+    [xml] = [text for name, text in files.items() if name.endswith(".bpmn")] or [None]
     if xml is None:
         raise AppError.not_found("diagram", f"{process_id} v{version}")
     return xml

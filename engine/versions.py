@@ -6,7 +6,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from lxml import etree
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -15,9 +14,6 @@ from engine.definitions import InvalidModel, Problem, parse_model, parse_xml
 from engine.models import InstanceStatus, ProcessInstance, ProcessModel
 
 logger = logging.getLogger(__name__)
-
-_ROOTS = {".bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL", ".dmn": "/DMN/"}
-
 
 @dataclass(frozen=True)
 class VersionSummary:
@@ -103,9 +99,6 @@ def validate_files(process_id: str, files: dict[str, str]) -> list[Problem]:
     """Everything wrong with a model's files (empty when it would deploy). Never raises for bad content:
     uploads are parsed by the hardened parser only, and each problem names its file and, where it can, the
     element (XML-schema errors only give a line, so the element at that line is looked up)."""
-    problems = _check_roots(files)
-    if problems:
-        return problems
     try:
         parse_model(process_id, files)
     except InvalidModel as exc:
@@ -115,25 +108,6 @@ def validate_files(process_id: str, files: dict[str, str]) -> list[Problem]:
                        exc_info=exc)
         return [Problem("", f"the model could not be read: {type(exc).__name__}: {exc}")]
     return []
-
-
-def _check_roots(files: dict[str, str]) -> list[Problem]:
-    """A .bpmn must be BPMN and a .dmn DMN before SpiffWorkflow looks at them (its DMN parser fails on others)."""
-    problems = []
-    for name, content in sorted(files.items()):
-        suffix = next((s for s in _ROOTS if name.endswith(s)), None)
-        if suffix is None:
-            continue
-        try:
-            root = parse_xml(name, content)
-        except InvalidModel as exc:
-            problems.extend(exc.problems)
-            continue
-        namespace = etree.QName(root).namespace or ""
-        if etree.QName(root).localname != "definitions" or _ROOTS[suffix] not in namespace:
-            kind = "BPMN" if suffix == ".bpmn" else "DMN"
-            problems.append(Problem(name, f"not a {kind} file: its root element is {root.tag}", line=root.sourceline))
-    return problems
 
 
 def _locate(problem: Problem, files: dict[str, str]) -> Problem:

@@ -54,15 +54,19 @@ def validate_model(session: Session, *, process_id: str, files: dict[str, str]) 
     return Validation(ok=not problems, problems=problems)
 
 
-def invalid_model(problems: list[engine.Problem]) -> AppError:
-    """422 problem+json whose `errors` are keyed `file#element_id` (or the file), every message kept."""
-    fields: dict[str, list[str]] = {}
-    for problem in problems:
-        key = f"{problem.file}#{problem.element_id}" if problem.element_id else (problem.file or "model")
-        fields.setdefault(key, []).append(problem.message if problem.line is None
-                                          else f"line {problem.line}: {problem.message}")
-    return AppError(422, "invalid_process_model",
-                    f"The process model has {len(problems)} problem(s): {problems[0].message}", fields)
+class InvalidEdit(AppError):
+    """A refused deployment: 422 problem+json whose `errors` are keyed `file#element_id` (or the file), with the
+    problems themselves kept for the editor to mark on the diagram."""
+
+    def __init__(self, problems: list[engine.Problem]):
+        fields: dict[str, list[str]] = {}
+        for problem in problems:
+            key = f"{problem.file}#{problem.element_id}" if problem.element_id else (problem.file or "model")
+            fields.setdefault(key, []).append(problem.message if problem.line is None
+                                              else f"line {problem.line}: {problem.message}")
+        super().__init__(422, "invalid_process_model",
+                         f"The process model has {len(problems)} problem(s): {problems[0].message}", fields)
+        self.problems = problems
 
 
 def deploy_model(session: Session, *, process_id: str, files: dict[str, str], note: str | None,
@@ -71,7 +75,7 @@ def deploy_model(session: Session, *, process_id: str, files: dict[str, str], no
     complete = model_files(session, process_id=process_id, files=files)
     problems = engine.validate_files(process_id, complete)
     if problems:
-        raise invalid_model(problems)
+        raise InvalidEdit(problems)
     latest = engine.get_model(session, process_id)
     model = engine.deploy(session, process_id=process_id, files=complete, actor=actor_label(actor), note=note)
     is_new = model.version > latest.version

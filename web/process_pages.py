@@ -91,10 +91,10 @@ def deploy(process_id):
     body, refused = _json_body(DeployIn())
     if refused:
         return refused
-    with transaction() as db:
-        checked = service.validate_model(db, process_id=process_id, files=body["files"])
-        if not checked.ok:
-            return jsonify(ok=False, problems=_problems(checked.problems)), 422
-        deployed = service.deploy_model(db, process_id=process_id, files=body["files"], note=body["note"],
-                                        actor=page_actor())
+    try:
+        with transaction() as db:
+            deployed = service.deploy_model(db, process_id=process_id, files=body["files"], note=body["note"],
+                                            actor=page_actor())
+    except service.InvalidEdit as refused:
+        return jsonify(ok=False, problems=_problems(refused.problems)), 422
     return jsonify(ok=True, **{k: v for k, v in deployed.items() if k != "deployed_at"}), 201
