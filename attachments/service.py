@@ -18,6 +18,12 @@ from core.errors import AppError
 logger = logging.getLogger(__name__)
 
 MAX_PER_GRIEVANCE = 5
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+def upload_limit(max_bytes: int, files: int = 1) -> int:
+    """The largest request body that carries `files` files of `max_bytes` each, with the multipart envelope."""
+    return max_bytes * files + MULTIPART_OVERHEAD
 
 
 def check(content: bytes, *, max_bytes: int) -> str:

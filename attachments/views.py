@@ -15,13 +15,12 @@ blp = Blueprint("attachments", __name__, url_prefix="/attachments", description=
 
 UPLOADERS = (Role.CITIZEN, Role.CALL_CENTRE_OPERATOR, Role.SERVICE_CENTRE_OPERATOR, Role.INTEGRATION,
              Role.NODAL_OFFICER, Role.CMO_CELL)
-MULTIPART_OVERHEAD = 64 * 1024
 
 
 @blp.before_request
 def _allow_file_sized_bodies() -> None:
     # Only this endpoint takes bodies above the API-wide limit: one file plus the multipart envelope.
-    request.max_content_length = current_app.extensions["settings"].attachment_max_bytes + MULTIPART_OVERHEAD
+    request.max_content_length = service.upload_limit(current_app.extensions["settings"].attachment_max_bytes)
 
 
 @blp.route("")

@@ -15,6 +15,7 @@ from core.errors import AppError
 from directory import queries as directory
 from intake import service as intake
 from intake.schemas import LodgeIn
+from web import uploads
 from web.forms import errors_of, form_values
 from web.login import login_required, page_actor
 from web.pages import page_blueprint
@@ -27,7 +28,7 @@ MAX_FILES = attachments.MAX_PER_GRIEVANCE
 @bp.before_request
 def _room_for_files() -> None:
     if request.endpoint == "citizen_pages.lodge":
-        request.max_content_length = current_app.extensions["settings"].attachment_max_bytes * MAX_FILES + 65536
+        uploads.allow_files(MAX_FILES)
 
 
 @bp.get("/")
@@ -64,13 +65,9 @@ def _checked(values: dict, files: list[tuple[str, bytes]], max_bytes: int) -> di
 
 def _lodge(db, actor, values: dict):
     """Check everything, then store the files and lodge in one transaction: a wrong form stores nothing."""
-    settings = current_app.extensions["settings"]
-    files = [(f.filename, f.read()) for f in request.files.getlist("files") if f and f.filename][:MAX_FILES + 1]
-    body = _checked(values, files, settings.attachment_max_bytes)
-    body["attachments"] = [attachments.upload(db, actor=actor, filename=name, content=content,
-                                              root=settings.attachments_dir,
-                                              max_bytes=settings.attachment_max_bytes).public_id
-                           for name, content in files]
+    files = uploads.posted_files(MAX_FILES)
+    body = _checked(values, files, current_app.extensions["settings"].attachment_max_bytes)
+    body["attachments"] = uploads.store(db, actor, files)
     return intake.lodge_grievance(db, actor=actor, **body)
 
 

@@ -12,6 +12,7 @@ from core import clock
 from core.db import transaction
 from core.errors import AppError
 from directory import queries as directory
+from web import uploads
 from web.forms import data_from_schema, errors_of, form_fields
 from web.login import OFFICER_ROLES, login_required, page_actor
 from web.pages import page_blueprint
@@ -20,12 +21,13 @@ from worklists import service as tasks
 from worklists.schemas import WorklistArgs
 
 bp = page_blueprint("officer_pages", __name__)
+EVIDENCE_FILES = 3
 
 
 @bp.before_request
 def _room_for_files() -> None:
     if request.endpoint == "officer_pages.task":
-        request.max_content_length = current_app.extensions["settings"].attachment_max_bytes * 3 + 65536
+        uploads.allow_files(EVIDENCE_FILES)
 
 
 @bp.get("/worklist")
@@ -81,10 +83,7 @@ def _task_page(db, actor, task_id: str) -> dict:
 def _complete(db, actor, task_id: str, form_schema: dict | None, reg_no: str) -> None:
     """The form, plus any evidence files, in one transaction: a bad file or field completes nothing."""
     tasks.complete_task(db, actor=actor, task_id=task_id, data=data_from_schema(form_schema, request.form))
-    settings = current_app.extensions["settings"]  # files after the form: a wrong form stores no file
-    uploads = [f for f in request.files.getlist("files") if f and f.filename]
-    ids = [attachments.upload(db, actor=actor, filename=f.filename, content=f.read(), root=settings.attachments_dir,
-                              max_bytes=settings.attachment_max_bytes).public_id for f in uploads]
+    ids = uploads.store(db, actor, uploads.posted_files(EVIDENCE_FILES))  # after the form: a wrong one stores none
     if ids:
         cases.add_attachments(db, actor=actor, reg_no=reg_no, public_ids=ids)
 
