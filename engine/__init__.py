@@ -7,6 +7,8 @@ from engine.events import (
                            EngineEvent,
                            InstanceCompleted,
                            InstanceMigrated,
+                           IncidentOpened,
+                           IncidentResolved,
                            InstanceStarted,
                            TaskCancelled,
                            TaskCompleted,
@@ -14,14 +16,16 @@ from engine.events import (
                            TaskRef,
                            TimerFired,
 )
+from engine.incidents import IncidentView, ModelFailure, count_open, incident_view, list_incidents
 from engine.migration import InstanceMigration, MigrationReport, TimerKept, migrate_instances
-from engine.models import InstanceStatus, ProcessInstance, ProcessModel
+from engine.models import IncidentStatus, InstanceStatus, ProcessInstance, ProcessModel
 from engine.paths import InstancePath, case_paths, diagram_xml
 from engine.runtime import (
                            InstanceView,
                            complete_task,
                            current_session,
                            fire_timers,
+                           retry_incident,
                            send_message,
                            start,
                            subscribe,
@@ -49,5 +53,6 @@ __all__ = [
     "diagram_xml",
     "InstanceMigrated", "InstanceMigration", "MigrationReport", "TimerKept", "migrate_instances",
     "ModelVersion", "ProcessSummary", "VersionSummary", "get_model", "list_models", "open_instances_by_version",
-    "validate_files",
+    "validate_files", "IncidentOpened", "IncidentResolved", "IncidentStatus", "IncidentView", "ModelFailure",
+    "count_open", "incident_view", "list_incidents", "retry_incident",
 ]

@@ -59,7 +59,10 @@ def _hardened_parser() -> etree.XMLParser:
 
 
 def parse_xml(name: str, content: str | bytes) -> etree._Element:
-    """Parse untrusted XML: size-capped, no DOCTYPE (so no entities at all), no network."""
+    """Parse untrusted XML: size-capped, UTF-8 only, no DOCTYPE (so no entities at all), no network.
+
+    The byte check catches a plain DOCTYPE early; the check after parsing catches one that another declared
+    encoding (UTF-7, UTF-16, UTF-32...) disguised from it, since lxml decodes whatever the declaration names."""
     raw = content.encode() if isinstance(content, str) else content
     if len(raw) > MAX_XML_BYTES:
         raise InvalidModel([Problem(name, f"file is larger than {MAX_XML_BYTES:,} bytes")])
@@ -69,6 +72,11 @@ def parse_xml(name: str, content: str | bytes) -> etree._Element:
         root = etree.fromstring(raw, _hardened_parser())
     except etree.XMLSyntaxError as exc:
         raise InvalidModel([Problem(name, f"not well-formed XML: {exc}", line=exc.lineno)]) from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise InvalidModel([Problem(name, "DOCTYPE and entity declarations are not allowed in BPMN or DMN")])
+    if (docinfo.encoding or "UTF-8").upper().replace("_", "-") not in ("UTF-8", "UTF8"):
+        raise InvalidModel([Problem(name, f"the file declares encoding {docinfo.encoding}; save it as UTF-8")])
     return root
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import AppError
 from engine.definitions import InvalidModel, Problem, parse_model, parse_xml
-from engine.models import InstanceStatus, ProcessInstance, ProcessModel
+from engine.models import OPEN_STATUSES, ProcessInstance, ProcessModel
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def open_instances_by_version(session: Session, process_id: str) -> dict[int, in
     counts = dict(session.execute(
         select(ProcessModel.version, func.count(ProcessInstance.id))
         .join(ProcessInstance, (ProcessInstance.process_model_id == ProcessModel.id)
-              & (ProcessInstance.status == InstanceStatus.RUNNING), isouter=True)
+              & (ProcessInstance.status.in_(OPEN_STATUSES)), isouter=True)
         .where(ProcessModel.process_id == process_id)
         .group_by(ProcessModel.version)).all())
     return {version: counts[version] for version in sorted(counts)}
