@@ -5,10 +5,10 @@ Other packages use only what is exported here; it returns plain dataclasses, nev
 from engine.definitions import InvalidModel, Problem, deploy, latest_model, parse_model, read_model_folder
 from engine.events import (
                            EngineEvent,
-                           InstanceCompleted,
-                           InstanceMigrated,
                            IncidentOpened,
                            IncidentResolved,
+                           InstanceCompleted,
+                           InstanceMigrated,
                            InstanceStarted,
                            TaskCancelled,
                            TaskCompleted,

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -41,7 +42,10 @@ def _element_of(exc: BaseException, running) -> tuple[str | None, str | None]:
 def failure_from(exc: BaseException, running) -> ModelFailure:
     """Describe an exception raised while the engine ran the model; `running` is the task being run, if known."""
     element_id, element_name = _element_of(exc, running)
-    message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if isinstance(exc, SpiffWorkflowException):  # it names the underlying error itself ("NameError: ...")
+        message = str(exc)
+    else:
+        message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return ModelFailure(element_id, element_name, message[:MAX_ERROR_CHARS])
 
 

@@ -13,7 +13,7 @@ from notifications.service import dispatch_pending
 logger = logging.getLogger(__name__)
 
 
-def _with_heartbeat(app: Flask, job: str, work):
+def with_heartbeat(app: Flask, job: str, work):
     """Run `work()` and leave a heartbeat saying whether it went through (the error is re-raised)."""
     try:
         result = work()
@@ -27,7 +27,7 @@ def _with_heartbeat(app: Flask, job: str, work):
 def sweep_timers(app: Flask) -> engine.SweepResult:
     with app.app_context():
         settings = app.extensions["settings"]
-        return _with_heartbeat(app, "sweep", lambda: engine.fire_due_timers(app.extensions["db"],
+        return with_heartbeat(app, "sweep", lambda: engine.fire_due_timers(app.extensions["db"],
                                                                              batch=settings.timer_batch_size))
 
 
@@ -59,5 +59,5 @@ def dispatch_outbox(app: Flask) -> int:
     with app.app_context():
         if "senders" not in app.extensions:
             app.extensions["senders"] = senders_for(app.extensions["settings"])
-        return _with_heartbeat(app, "outbox", lambda: dispatch_pending(app.extensions["db"],
+        return with_heartbeat(app, "outbox", lambda: dispatch_pending(app.extensions["db"],
                                                                         senders=app.extensions["senders"]))
