@@ -1,0 +1,301 @@
+"""CPU-time and memory budgets for each evaluation of a script or expression from a diagram.
+
+In-process, so they hold in web threads and Celery workers alike (no signals, no alarm, no sys.settrace).
+The script policy (engine.script_policy) makes compiled code call `_budget_tick_()` at the top of every `while`
+body and every function, and `_getiter_` ticks once per item of every `for` loop and comprehension. Every
+CHECK_EVERY steps a tick compares the thread's CPU time (time.thread_time) with the evaluation's deadline.
+Operations that can build a huge object in one step (`*`, `**`, `<<`, `+`, `%`, f-string widths, str methods
+that take a width or count, join, sum, range) are estimated first (engine.script_guards) and the bytes are
+charged to the evaluation's memory budget, cumulatively. Once exceeded, a budget stays exceeded for the rest of
+the evaluation: every later tick raises again, and the evaluation fails even if the script swallowed the error.
+"""
+from __future__ import annotations
+
+import operator
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+
+from RestrictedPython.Guards import safer_getattr
+
+from engine import script_guards as guards
+
+CHECK_EVERY = 256
+MB = 1024 * 1024
+
+
+class ScriptError(Exception):
+    """A script or expression of a diagram failed in a way the engine turned into an ordinary error."""
+
+    def __init__(self, message: str, *, element: str | None = None):
+        super().__init__(message)
+        self.element = element
+
+
+class ScriptBudgetExceeded(ScriptError):
+    """A script or expression used more than its CPU-time or memory budget (or built an over-large value)."""
+
+    def __init__(self, message: str, *, kind: str, limit: str, element: str | None = None):
+        super().__init__(message, element=element)
+        self.kind, self.limit = kind, limit
+
+
+@dataclass(frozen=True)
+class Limits:
+    cpu_ms: int = 200
+    memory_mb: int = 64
+    enabled: bool = True
+
+
+_limits = Limits()
+_current: ContextVar[Budget | None] = ContextVar("script_budget", default=None)
+_element: ContextVar[str | None] = ContextVar("script_element", default=None)
+
+
+def set_script_budget(*, cpu_ms: int | None = None, memory_mb: int | None = None,
+                      enabled: bool | None = None) -> None:
+    """Set the budget of every later evaluation (`enabled=False` switches enforcement off, for benchmarks)."""
+    global _limits
+    for name, value in (("cpu_ms", cpu_ms), ("memory_mb", memory_mb)):
+        if value is not None and (not isinstance(value, int) or value <= 0):
+            raise ValueError(f"script budget {name} must be a positive whole number, not {value!r}")
+    changes = {k: v for k, v in (("cpu_ms", cpu_ms), ("memory_mb", memory_mb), ("enabled", enabled))
+               if v is not None}
+    _limits = replace(_limits, **changes)
+
+
+def script_budget() -> Limits:
+    return _limits
+
+
+def where() -> str:
+    """' in element 'X'' when the engine knows which element's code runs, else ''."""
+    element = _element.get()
+    return f" in element '{element}'" if element else ""
+
+
+def _figure(n: float) -> str:
+    return f"{n:,.0f}" if n >= 10 else f"{n:.1f}"
+
+
+class Budget:
+    """The budget of one evaluation; its bound methods are the names the instrumented code calls."""
+
+    __slots__ = ("limits", "deadline", "memory_limit", "memory_used", "steps", "next_check", "error")
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.deadline = time.thread_time() + limits.cpu_ms / 1000
+        self.memory_limit = limits.memory_mb * MB
+        self.memory_used = 0
+        self.steps = 0
+        self.next_check = CHECK_EVERY
+        self.error: ScriptBudgetExceeded | None = None
+
+    def names(self) -> dict:
+        return {"_budget_tick_": self.tick, "_getiter_": self.getiter, "_getattr_": self.getattr,
+                "_inplacevar_": self.inplacevar, "_budget_mul_": self.mul, "_budget_pow_": self.pow,
+                "_budget_lshift_": self.lshift, "_budget_add_": self.add, "_budget_mod_": self.mod,
+                "_budget_format_": self.format}
+
+    # CPU time
+
+    def tick(self) -> None:
+        self.steps += 1
+        if self.steps >= self.next_check:
+            self.check()
+
+    def check(self) -> None:
+        if self.error is None:
+            if time.thread_time() <= self.deadline:
+                self.next_check = self.steps + CHECK_EVERY
+                return
+            self.exceed("cpu", f"{self.limits.cpu_ms} ms",
+                        f"CPU time over the limit of {self.limits.cpu_ms} ms")
+        self.raise_again()
+
+    def getiter(self, ob):
+        return self._ticking(iter(ob))
+
+    def _ticking(self, iterator):
+        tick = self.tick
+        for item in iterator:
+            tick()
+            yield item
+
+    # memory and sizes
+
+    def exceed(self, kind: str, limit: str, what: str) -> None:
+        self.next_check = 0  # sticky: every later tick comes back here
+        self.error = ScriptBudgetExceeded(f"Script budget exceeded{where()}: {what}",
+                                          kind=kind, limit=limit, element=_element.get())
+        self.raise_again()
+
+    def raise_again(self) -> None:
+        error = self.error
+        raise ScriptBudgetExceeded(str(error), kind=error.kind, limit=error.limit, element=error.element)
+
+    def charge(self, nbytes: int, op: str) -> None:
+        if self.error is not None:
+            self.raise_again()
+        self.memory_used += nbytes
+        self.steps += nbytes >> 10  # a big copy costs CPU too: check the clock soon
+        if self.memory_used > self.memory_limit:
+            self.exceed("memory", f"{self.limits.memory_mb} MB",
+                        f"memory over the limit of {self.limits.memory_mb} MB ({op} would bring what the script "
+                        f"allocated to about {_figure(self.memory_used / MB)} MB)")
+
+    def sized(self, estimate, op: str, *args) -> None:
+        try:
+            self.charge(estimate(*args), op)
+        except guards.IntegerTooLarge as big:
+            self.exceed("integer", f"{guards.MAX_INT_BITS} bits",
+                        f"'{big.op}' would build an integer of about {_figure(big.bits)} bits, over the limit "
+                        f"of {_figure(guards.MAX_INT_BITS)} bits")
+
+    def mul(self, a, b):
+        self.sized(guards.mul_size, "'*'", a, b)
+        return a * b
+
+    def pow(self, a, b, mod=None):
+        if mod is None:
+            self.sized(guards.pow_size, "'**'", a, b)
+            return a ** b
+        return pow(a, b, mod)
+
+    def lshift(self, a, b):
+        self.sized(guards.lshift_size, "'<<'", a, b)
+        return a << b
+
+    def add(self, a, b):
+        self.sized(guards.add_size, "'+'", a, b)
+        return a + b
+
+    def mod(self, a, b):
+        self.sized(guards.percent_size, "'%' formatting", a, b)
+        return a % b
+
+    def format(self, value, spec: str, conversion: int):
+        """f"{value!r:spec}" with the conversion applied here, so the spec's width can be checked first."""
+        value = {115: str, 114: repr, 97: ascii}.get(conversion, lambda v: v)(value)
+        self.sized(guards.format_spec_size, "an f-string format", value, spec)
+        return format(value, spec)
+
+    def inplacevar(self, op: str, x, y):
+        fn = self._inplace.get(op)
+        if fn is None:
+            raise SyntaxError(f"operator {op} is not allowed in scripts")
+        return fn(self, x, y)
+
+    _inplace = {"+=": add, "*=": mul, "%=": mod, "-=": lambda _s, x, y: x - y,
+                "/=": lambda _s, x, y: x / y, "//=": lambda _s, x, y: x // y}
+
+    def getattr(self, obj, name, default=None):
+        value = safer_getattr(obj, name, default)
+        if isinstance(obj, guards._TEXT) and name in guards.TEXT_METHODS:
+            return self._sized_method(value, guards.TEXT_METHODS[name], f"{type(obj).__name__}.{name}()", obj)
+        if isinstance(obj, guards._TEXT) and name == "join":
+            return lambda items: self._join(obj, items)
+        if isinstance(obj, int) and name in guards.INT_METHODS:
+            return self._sized_method(value, guards.INT_METHODS[name], f"int.{name}()", obj)
+        return value
+
+    def _sized_method(self, method, estimate, op: str, obj):
+        def call(*args, **kwargs):
+            try:
+                size = estimate(obj, *args, **kwargs)
+            except (TypeError, ValueError, AttributeError):
+                size = 0  # wrong arguments: let the method itself say what is wrong
+            self.charge(size, op)
+            return method(*args, **kwargs)
+        return call
+
+    def _join(self, sep, items):
+        items = list(self.getiter(items))
+        self.charge(guards.join_size(sep, items), f"{type(sep).__name__}.join()")
+        return sep.join(items)
+
+
+class element_scope:
+    """Names the diagram element whose code runs inside, for the messages of budget and script errors."""
+
+    def __init__(self, element: str | None):
+        self.element = element
+
+    def __enter__(self):
+        self._token = _element.set(self.element)
+
+    def __exit__(self, *_exc):
+        _element.reset(self._token)
+        return False
+
+
+class evaluation:
+    """One evaluation of a script or expression: its budget, and no BaseException gets out of it.
+
+    SystemExit, KeyboardInterrupt, GeneratorExit... raised inside (by the script or a helper it calls) become a
+    ScriptError, an ordinary Exception, so SpiffWorkflow wraps it with its task and the thread lives on.
+    """
+
+    def __init__(self, limits: Limits):
+        self.budget = Budget(limits) if limits.enabled else None
+
+    def __enter__(self) -> Budget | None:
+        self._token = _current.set(self.budget)
+        return self.budget
+
+    def __exit__(self, exc_type, exc, _tb):
+        _current.reset(self._token)
+        if exc is None:
+            if self.budget is not None and self.budget.error is not None:
+                self.budget.raise_again()  # the script caught the budget error and finished anyway
+            return False
+        if isinstance(exc, Exception):
+            return False
+        raise ScriptError(f"Script error{where()}: the script raised {exc_type.__name__}, which scripts "
+                          "and expressions may not raise", element=_element.get()) from exc
+
+
+# Builtins that reach the current evaluation's budget through the context (they are shared globals).
+
+def current_budget() -> Budget | None:
+    return _current.get()
+
+
+def guarded_range(*args) -> range:
+    r = range(*args)
+    budget = _current.get()
+    if budget is not None:
+        items = guards.range_items(r)
+        if items > guards.MAX_RANGE_ITEMS:
+            budget.exceed("range", f"{guards.MAX_RANGE_ITEMS} items",
+                          f"a range of {_figure(items)} items, over the limit of "
+                          f"{_figure(guards.MAX_RANGE_ITEMS)}")
+        budget.steps += items >> 4  # list(range(n)) runs in C: check the clock soon
+    return r
+
+
+def guarded_pow(base, exp, mod=None):
+    budget = _current.get()
+    return budget.pow(base, exp, mod) if budget is not None else pow(base, exp, mod)
+
+
+def guarded_sum(iterable, /, start=0):
+    budget = _current.get()
+    if budget is None or not isinstance(start, guards._SEQUENCES):
+        return sum(iterable, start)
+    items = list(budget.getiter(iterable))
+    budget.charge(guards.sum_size(items, start), "sum()")
+    return sum(items, start)
+
+
+def in_place_plain(op: str, x, y):
+    """`_inplacevar_` when budgets are off: the operators scripts have always had."""
+    fn = _PLAIN_INPLACE.get(op)
+    if fn is None:
+        raise SyntaxError(f"operator {op} is not allowed in scripts")
+    return fn(x, y)
+
+
+_PLAIN_INPLACE = {"+=": operator.add, "-=": operator.sub, "*=": operator.mul, "/=": operator.truediv,
+                  "//=": operator.floordiv, "%=": operator.mod}
