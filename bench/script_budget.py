@@ -1,0 +1,92 @@
+"""Benchmark: what the script budgets cost per lodge, as a ratio to lodging with enforcement off, same run.
+
+Usage: .venv/bin/python bench/script_budget.py [--cases 200] [--batch 20]
+Lodges `cases` grievances with budgets enforced and `cases` with enforcement off (engine.set_script_budget
+(enabled=False): the uninstrumented RestrictedPython code of before), alternating in batches so both sides see
+the same database growth and machine load; compares the medians. A second figure is the worst case, a script
+that is nothing but a loop: its own slowdown under instrumentation. Results go to bench/results/script_budget.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app import create_app  # noqa: E402
+from bench.lifecycle import summary, timed  # noqa: E402
+from bootstrap.seed import seed_base, seed_demo_users  # noqa: E402
+from core.config import Settings  # noqa: E402
+from core.db import transaction  # noqa: E402
+from engine import set_script_budget  # noqa: E402
+from engine.scripting import HardenedEnvironment  # noqa: E402
+from migrations import upgrade  # noqa: E402
+from tests.support.api import Api  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results" / "script_budget.json"
+LOOP = "total = 0\nfor i in range(20000):\n    total += i * 2\nwhile total > 0:\n    total = total // 2"
+
+
+def lodge_batches(api: Api, token: str, cases: int, batch: int) -> dict[bool, list[float]]:
+    times: dict[bool, list[float]] = {True: [], False: []}
+    n = 0
+    while len(times[True]) < cases:
+        for enabled in (True, False):
+            set_script_budget(enabled=enabled)
+            for _ in range(batch):
+                elapsed, _ = timed(api.lodge, token, mobile=f"9{n:09d}")
+                times[enabled].append(elapsed)
+                n += 1
+    set_script_budget(enabled=True)
+    return times
+
+
+def loop_script(rounds: int = 30) -> dict[bool, float]:
+    """Median seconds of one run of LOOP, budgets on and off."""
+    env, times = HardenedEnvironment({}), {True: [], False: []}
+    for _ in range(rounds):
+        for enabled in (True, False):
+            set_script_budget(enabled=enabled)
+            start = time.perf_counter()
+            env.execute(LOOP, {})
+            times[enabled].append(time.perf_counter() - start)
+    set_script_budget(enabled=True)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        upgrade(url)
+        app = create_app(Settings(database_url=url, secret_key="bench"))
+        with app.app_context(), transaction() as session:
+            seed_base(session, settings=app.extensions["settings"])
+            seed_demo_users(session)
+        api = Api(app)
+        operator = api.login("operator")
+        for i in range(10):  # warm caches (parsed model, compiled scripts) outside the measurement
+            timed(api.lodge, operator, mobile=f"8{i:09d}")
+        lodge = lodge_batches(api, operator, args.cases, args.batch)
+    on, off = summary(lodge[True]), summary(lodge[False])
+    loop = loop_script()
+    result = {"lodge_budget_on": on, "lodge_budget_off": off,
+              "lodge_ratio_on_to_off": round(on["median_ms"] / off["median_ms"], 3),
+              "loop_script_ms": {"on": round(loop[True] * 1000, 2), "off": round(loop[False] * 1000, 2)},
+              "loop_script_ratio_on_to_off": round(loop[True] / loop[False], 2),
+              "database": "sqlite (WAL, synchronous=FULL)", "cases_each": args.cases, "batch": args.batch}
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
