@@ -18,14 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import create_app  # noqa: E402
-from bench.lifecycle import summary, timed  # noqa: E402
-from bootstrap.seed import seed_base, seed_demo_users  # noqa: E402
-from core.config import Settings  # noqa: E402
-from core.db import transaction  # noqa: E402
+from bench.lifecycle import seeded_app, summary, timed  # noqa: E402
 from engine import set_script_budget  # noqa: E402
 from engine.scripting import HardenedEnvironment  # noqa: E402
-from migrations import upgrade  # noqa: E402
 from tests.support.api import Api  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "script_budget.json"
@@ -65,13 +60,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.db"
-        upgrade(url)
-        app = create_app(Settings(database_url=url, secret_key="bench"))
-        with app.app_context(), transaction() as session:
-            seed_base(session, settings=app.extensions["settings"])
-            seed_demo_users(session)
-        api = Api(app)
+        api = Api(seeded_app(tmp))
         operator = api.login("operator")
         for i in range(10):  # warm caches (parsed model, compiled scripts) outside the measurement
             timed(api.lodge, operator, mobile=f"8{i:09d}")

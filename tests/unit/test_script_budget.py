@@ -70,7 +70,8 @@ def test_endless_and_exponential_work_stops_at_the_cpu_budget(script):
     "try:\n    while True:\n        pass\nexcept Exception:\n    while True:\n        pass",
     "while True:\n    try:\n        while True:\n            pass\n    except Exception:\n        pass",
     "try:\n    while True:\n        pass\nexcept Exception:\n    caught = True",
-    "for i in range(10):\n    try:\n        while True:\n            pass\n    except Exception as e:\n        last = e",
+    "for i in range(10):\n    try:\n        while True:\n            pass\n    except Exception as e:\n"
+    "        last = e",
 ])
 def test_catching_the_budget_error_does_not_buy_more_time(script):
     error, cpu = refused(script)
