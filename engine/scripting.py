@@ -9,6 +9,7 @@ Domains register helpers (such as `sla_due`) by name; scripts call them as plain
 """
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -22,6 +23,8 @@ from engine import budget
 from engine.script_guards import LIMITED_MODULES
 from engine.script_policy import BudgetPolicy
 
+SCRIPT_FILE = "<bpmn script>"  # the file name of diagram code in tracebacks: how its failing line is found
+
 _helpers: dict[str, Callable] = {}
 _engine: PythonScriptEngine | None = None
 
@@ -31,11 +34,8 @@ _NOT_EXCEPTIONS = {"BaseException", "SystemExit", "KeyboardInterrupt", "Generato
 
 @lru_cache(maxsize=4096)
 def _compiled(source: str, mode: str, instrumented: bool = True):
-    """Compile once per distinct script or expression: diagrams repeat them for every instance.
-
-    '<string>' is the file name SpiffWorkflow looks for in a traceback to report the failing line.
-    """
-    return compile_restricted(source, "<string>", mode,
+    """Compile once per distinct script or expression: diagrams repeat them for every instance."""
+    return compile_restricted(source, SCRIPT_FILE, mode,
                               policy=BudgetPolicy if instrumented else RestrictingNodeTransformer)
 
 
@@ -93,6 +93,15 @@ class HardenedScriptEngine(PythonScriptEngine):
     def execute(self, task, script, external_context=None):
         with budget.element_scope(_element_id(task)):
             return super().execute(task, script, external_context)
+
+    def get_error_line_number_and_content(self, script, err):
+        """The script's line where `err` happened (SpiffWorkflow's own looks for any '<string>' frame)."""
+        if isinstance(err, SyntaxError):
+            return super().get_error_line_number_and_content(script, err)
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename == SCRIPT_FILE]
+        lines = script.splitlines()
+        line = frames[-1].lineno if frames else 0
+        return (line, lines[line - 1]) if 0 < line <= len(lines) else (0, "")
 
 
 def _note_cause(exc: WorkflowTaskException) -> None:

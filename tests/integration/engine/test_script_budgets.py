@@ -116,6 +116,11 @@ def test_an_endless_loop_anywhere_is_stopped_with_the_element_named(app, place, 
     assert "view" in start_in_thread(app, HEALTHY), "the same kind of thread still starts a healthy instance"
 
 
+def test_the_error_points_at_the_loop_that_ran_over(app):
+    error = start_in_thread(app, {**HEALTHY, "script": LOOP_SCRIPT}).get("error")
+    assert (error.__cause__.line_number, error.__cause__.error_line) == (2, "while True:")
+
+
 def test_a_huge_string_in_a_script_is_refused_with_the_element_named(app):
     error = start_in_thread(app, {**HEALTHY, "script": "x = 'a' * (2 * 10**9)"}).get("error")
     assert isinstance(error, AppError)
