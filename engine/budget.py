@@ -206,13 +206,24 @@ class Budget:
 
     def getattr(self, obj, name, default=None):
         value = safer_getattr(obj, name, default)
-        if isinstance(obj, guards._TEXT) and name in guards.TEXT_METHODS:
-            return self._sized_method(value, guards.TEXT_METHODS[name], f"{type(obj).__name__}.{name}()", obj)
+        if name not in guards.SIZED_METHOD_NAMES:
+            return value
+        if isinstance(obj, type):  # str.ljust(s, n): the same method, unbound
+            return self._unbound(value, obj, name) if issubclass(obj, guards.SIZED_TYPES) else value
         if isinstance(obj, guards._TEXT) and name == "join":
             return lambda items: self._join(obj, items)
+        if isinstance(obj, guards._TEXT) and name in guards.TEXT_METHODS:
+            return self._sized_method(value, guards.TEXT_METHODS[name], f"{type(obj).__name__}.{name}()", obj)
         if isinstance(obj, int) and name in guards.INT_METHODS:
             return self._sized_method(value, guards.INT_METHODS[name], f"int.{name}()", obj)
         return value
+
+    def _unbound(self, function, cls: type, name: str):
+        def call(instance, *args, **kwargs):
+            if isinstance(instance, cls):
+                return self.getattr(instance, name)(*args, **kwargs)
+            return function(instance, *args, **kwargs)  # not an instance: the method says what is wrong
+        return call
 
     def _sized_method(self, method, estimate, op: str, obj):
         def call(*args, **kwargs):

@@ -129,6 +129,8 @@ TEXT_METHODS = {"ljust": _width, "rjust": _width, "center": _width, "zfill": _wi
                 "replace": _replace, "split": _split, "rsplit": _split, "splitlines": _split,
                 "translate": _translate}
 INT_METHODS = {"to_bytes": _to_bytes}
+SIZED_METHOD_NAMES = frozenset(TEXT_METHODS) | frozenset(INT_METHODS) | {"join"}
+SIZED_TYPES = (str, bytes, bytearray, int)
 
 
 def join_size(sep, items: list) -> int:

@@ -103,6 +103,9 @@ def test_infinite_recursion_is_an_ordinary_error_not_a_crash():
     ("x = ('x' * 10**6).join(['a'] * 1000)", "str.join()"),
     ("x = sum([[1] * 10**6] * 100, [])", "sum()"),
     ("x = (1).to_bytes(10**9, 'big')", "int.to_bytes()"),
+    ("x = str.ljust('a', 10**9)", "str.ljust()"),
+    ("x = str.join('x' * 10**6, ['a'] * 1000)", "str.join()"),
+    ("x = int.to_bytes(1, 10**9, 'big')", "int.to_bytes()"),
     ("x = [[0] * 10**5 for i in range(10**6)]", "'*'"),
     ("x = [[[0] * 10**5 for j in range(10)] for i in range(10**6)]", "'*'"),
 ])
@@ -181,12 +184,12 @@ def test_legitimate_scripts_still_work():
     data = run("total = double(count) + 1\nlabel = 'n=' + str(total) + ' of ' + name\n"
                "items = [i * 2 for i in range(10)]\nsquares = {i: i ** 2 for i in range(5)}\n"
                "line = f'{total:>5}|{label!r}|{3.14159:.2f}'\nshort = '%s-%03d' % ('CMO', 7)\n"
-               "parts = ', '.join(str(i) for i in items[:3])\npadded = 'x'.ljust(4, '.')\n"
+               "parts = ', '.join(str(i) for i in items[:3])\npadded = 'x'.ljust(4, '.') + str.rjust('y', 2)\n"
                "big = 2 ** 100\nhalf = big >> 1\nwords = 'ration card pending'.split()",
                {"count": 3, "name": "Sabina"})
     assert (data["total"], data["label"], data["items"][-1], data["squares"][4]) == (7, "n=7 of Sabina", 18, 16)
     assert data["line"] == "    7|'n=7 of Sabina'|3.14" and data["short"] == "CMO-007"
-    assert (data["parts"], data["padded"], data["big"], data["words"]) == ("0, 2, 4", "x...", 2 ** 100,
+    assert (data["parts"], data["padded"], data["big"], data["words"]) == ("0, 2, 4", "x... y", 2 ** 100,
                                                                             ["ration", "card", "pending"])
 
 
