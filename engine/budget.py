@@ -167,6 +167,8 @@ class Budget:
         return a * b
 
     def pow(self, a, b, mod=None):
+        if type(a) in _FLOATS or type(b) in _FLOATS:
+            return pow(a, b) if mod is None else pow(a, b, mod)
         if mod is None:
             self.sized(guards.pow_size, "'**'", a, b)
             return a ** b
@@ -186,6 +188,8 @@ class Budget:
         return a + b
 
     def mod(self, a, b):
+        if type(a) in _NUMBERS:
+            return a % b
         self.sized(guards.percent_size, "'%' formatting", a, b)
         return a % b
 
@@ -210,9 +214,9 @@ class Budget:
             return value
         if isinstance(obj, type):  # str.ljust(s, n): the same method, unbound
             return self._unbound(value, obj, name) if issubclass(obj, guards.SIZED_TYPES) else value
-        if isinstance(obj, guards._TEXT) and name == "join":
+        if isinstance(obj, guards.TEXT_TYPES) and name == "join":
             return lambda items: self._join(obj, items)
-        if isinstance(obj, guards._TEXT) and name in guards.TEXT_METHODS:
+        if isinstance(obj, guards.TEXT_TYPES) and name in guards.TEXT_METHODS:
             return self._sized_method(value, guards.TEXT_METHODS[name], f"{type(obj).__name__}.{name}()", obj)
         if isinstance(obj, int) and name in guards.INT_METHODS:
             return self._sized_method(value, guards.INT_METHODS[name], f"int.{name}()", obj)
@@ -307,7 +311,7 @@ def guarded_pow(base, exp, mod=None):
 
 def guarded_sum(iterable, /, start=0):
     budget = _current.get()
-    if budget is None or not isinstance(start, guards._SEQUENCES):
+    if budget is None or not isinstance(start, guards.SEQUENCE_TYPES):
         return sum(iterable, start)
     items = list(budget.getiter(iterable))
     budget.charge(guards.sum_size(items, start), "sum()")

@@ -17,8 +17,8 @@ MAX_RANGE_ITEMS = 1_000_000     # more iterations than fit in a CPU budget anywa
 POINTER = 8                     # bytes per item of a list or tuple
 SPLIT_BYTES_PER_CHAR = 16       # worst case of str.split: a small str object per one or two characters
 
-_TEXT = (str, bytes, bytearray)
-_SEQUENCES = (str, bytes, bytearray, list, tuple)
+TEXT_TYPES = (str, bytes, bytearray)
+SEQUENCE_TYPES = (str, bytes, bytearray, list, tuple)
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?[hlL]?[a-zA-Z%]")
 _DIGITS = re.compile(r"\d+")
 
@@ -51,9 +51,9 @@ def _is_int(x) -> bool:
 
 
 def mul_size(a, b) -> int:
-    if _is_int(a) and isinstance(b, _SEQUENCES):
+    if _is_int(a) and isinstance(b, SEQUENCE_TYPES):
         a, b = b, a
-    if isinstance(a, _SEQUENCES) and _is_int(b):
+    if isinstance(a, SEQUENCE_TYPES) and _is_int(b):
         return len(a) * max(b, 0) * item_size(a)
     if _is_int(a) and _is_int(b):
         return _int_bytes(a.bit_length() + b.bit_length(), "*")
@@ -73,14 +73,14 @@ def lshift_size(a, b) -> int:
 
 
 def add_size(a, b) -> int:
-    if isinstance(a, _SEQUENCES) and isinstance(b, _SEQUENCES):
+    if isinstance(a, SEQUENCE_TYPES) and isinstance(b, SEQUENCE_TYPES):
         return (len(a) + len(b)) * max(item_size(a), item_size(b))
     return 0
 
 
 def percent_size(fmt, args) -> int:
     """`fmt % args` for text: the format plus every width and precision plus the text arguments."""
-    if not isinstance(fmt, _TEXT):
+    if not isinstance(fmt, TEXT_TYPES):
         return 0
     total = len(fmt)
     for width, precision in _PERCENT_SPEC.findall(fmt if isinstance(fmt, str) else fmt.decode("latin-1")):
@@ -88,13 +88,13 @@ def percent_size(fmt, args) -> int:
             raise ValueError("'*' widths in %-formatting are not allowed in scripts; write the number")
         total += int(width or 0) + int(precision or 0)
     values = args.values() if isinstance(args, dict) else args if isinstance(args, tuple) else (args,)
-    total += sum(len(v) for v in values if isinstance(v, _SEQUENCES))
+    total += sum(len(v) for v in values if isinstance(v, SEQUENCE_TYPES))
     return total * item_size(fmt)
 
 
 def format_spec_size(value, spec: str) -> int:
     """f"{value:spec}": every number in the spec (width, precision) bounds the padding it can add."""
-    return sum(int(d) for d in _DIGITS.findall(spec)) + (len(value) if isinstance(value, _SEQUENCES) else 32)
+    return sum(int(d) for d in _DIGITS.findall(spec)) + (len(value) if isinstance(value, SEQUENCE_TYPES) else 32)
 
 
 def _width(s, width, *_fill) -> int:
@@ -135,15 +135,15 @@ SIZED_TYPES = (str, bytes, bytearray, int)
 
 def join_size(sep, items: list) -> int:
     total = len(sep) * max(len(items) - 1, 0)
-    total += sum(len(x) for x in items if isinstance(x, _SEQUENCES))
+    total += sum(len(x) for x in items if isinstance(x, SEQUENCE_TYPES))
     return total * item_size(sep)
 
 
 def sum_size(items: list, start) -> int:
     """sum(items, start) concatenates when start is a sequence: the result holds every item's items."""
-    if not isinstance(start, _SEQUENCES):
+    if not isinstance(start, SEQUENCE_TYPES):
         return 0
-    return (len(start) + sum(len(x) for x in items if isinstance(x, _SEQUENCES))) * item_size(start)
+    return (len(start) + sum(len(x) for x in items if isinstance(x, SEQUENCE_TYPES))) * item_size(start)
 
 
 def range_items(r: range) -> int:
