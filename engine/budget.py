@@ -8,6 +8,8 @@ Operations that can build a huge object in one step (`*`, `**`, `<<`, `+`, `%`, 
 that take a width or count, join, sum, range) are estimated first (engine.script_guards) and the bytes are
 charged to the evaluation's memory budget, cumulatively. Once exceeded, a budget stays exceeded for the rest of
 the evaluation: every later tick raises again, and the evaluation fails even if the script swallowed the error.
+All the evaluations of one engine run (a lodge, a completed task, a timer) also share RUN_FACTOR CPU budgets,
+so a diagram that cycles through quick scripts without a wait state is stopped too.
 """
 from __future__ import annotations
 
@@ -42,28 +44,45 @@ class ScriptBudgetExceeded(ScriptError):
         self.kind, self.limit = kind, limit
 
 
+RUN_FACTOR = 10  # a run of the engine (a lodge, a completed task, a timer) may spend ten budgets on its code
+
+
 @dataclass(frozen=True)
 class Limits:
     cpu_ms: int = 200
     memory_mb: int = 64
     enabled: bool = True
 
+    @property
+    def run_limit_ms(self) -> int:
+        """What all the evaluations of one engine run may use together."""
+        return RUN_FACTOR * self.cpu_ms
+
+
+@dataclass
+class RunSpent:
+    """CPU seconds the evaluations of one engine run have used so far: a diagram that loops through script
+    tasks without a wait state is stopped even when each evaluation stays within its own budget."""
+
+    seconds: float = 0.0
+
 
 _limits = Limits()
 _current: ContextVar[Budget | None] = ContextVar("script_budget", default=None)
 _element: ContextVar[str | None] = ContextVar("script_element", default=None)
+_run: ContextVar[RunSpent | None] = ContextVar("script_run", default=None)
 
 
 def set_script_budget(*, cpu_ms: int | None = None, memory_mb: int | None = None,
                       enabled: bool | None = None) -> None:
     """Set the budget of every later evaluation (`enabled=False` switches enforcement off, for benchmarks)."""
     global _limits
-    for name, value in (("cpu_ms", cpu_ms), ("memory_mb", memory_mb)):
+    changes = {"cpu_ms": cpu_ms, "memory_mb": memory_mb}
+    for name, value in changes.items():
         if value is not None and (not isinstance(value, int) or value <= 0):
             raise ValueError(f"script budget {name} must be a positive whole number, not {value!r}")
-    changes = {k: v for k, v in (("cpu_ms", cpu_ms), ("memory_mb", memory_mb), ("enabled", enabled))
-               if v is not None}
-    _limits = replace(_limits, **changes)
+    changes["enabled"] = enabled
+    _limits = replace(_limits, **{k: v for k, v in changes.items() if v is not None})
 
 
 def script_budget() -> Limits:
@@ -83,11 +102,16 @@ def _figure(n: float) -> str:
 class Budget:
     """The budget of one evaluation; its bound methods are the names the instrumented code calls."""
 
-    __slots__ = ("limits", "deadline", "memory_limit", "memory_used", "steps", "next_check", "error")
+    __slots__ = ("limits", "started", "deadline", "run_bound", "memory_limit", "memory_used", "steps",
+                 "next_check", "error")
 
-    def __init__(self, limits: Limits):
+    def __init__(self, limits: Limits, run: RunSpent | None = None):
         self.limits = limits
-        self.deadline = time.thread_time() + limits.cpu_ms / 1000
+        self.started = time.thread_time()
+        own = limits.cpu_ms / 1000
+        left = limits.run_limit_ms / 1000 - run.seconds if run is not None else own
+        self.run_bound = left < own  # this run's code has used most of what it may: the run's limit binds
+        self.deadline = self.started + min(own, left)
         self.memory_limit = limits.memory_mb * MB
         self.memory_used = 0
         self.steps = 0
@@ -112,9 +136,15 @@ class Budget:
             if time.thread_time() <= self.deadline:
                 self.next_check = self.steps + CHECK_EVERY
                 return
-            self.exceed("cpu", f"{self.limits.cpu_ms} ms",
-                        f"CPU time over the limit of {self.limits.cpu_ms} ms")
+            self.over_cpu()
         self.raise_again()
+
+    def over_cpu(self) -> None:
+        if not self.run_bound:
+            self.exceed("cpu", f"{self.limits.cpu_ms} ms", f"CPU time over the limit of {self.limits.cpu_ms} ms")
+        self.exceed("run_cpu", f"{self.limits.run_limit_ms} ms",
+                    f"CPU time of all the code this step of the process ran is over the limit of "
+                    f"{self.limits.run_limit_ms} ms (does the diagram loop without waiting?)")
 
     def getiter(self, ob):
         return self._ticking(iter(ob))
@@ -246,16 +276,18 @@ class Budget:
 
 
 class element_scope:
-    """Names the diagram element whose code runs inside, for the messages of budget and script errors."""
+    """Names the diagram element whose code runs inside, for the messages of budget and script errors, and
+    the engine run it belongs to, whose evaluations share a CPU limit."""
 
-    def __init__(self, element: str | None):
-        self.element = element
+    def __init__(self, element: str | None, run: RunSpent | None = None):
+        self.element, self.run = element, run
 
     def __enter__(self):
-        self._token = _element.set(self.element)
+        self._tokens = _element.set(self.element), _run.set(self.run)
 
     def __exit__(self, *_exc):
-        _element.reset(self._token)
+        _element.reset(self._tokens[0])
+        _run.reset(self._tokens[1])
         return False
 
 
@@ -267,14 +299,19 @@ class evaluation:
     """
 
     def __init__(self, limits: Limits):
-        self.budget = Budget(limits) if limits.enabled else None
+        self.run = _run.get()
+        self.budget = Budget(limits, self.run) if limits.enabled else None
 
     def __enter__(self) -> Budget | None:
+        if self.budget is not None and self.budget.deadline <= self.budget.started:
+            self.budget.over_cpu()  # the run has used up its limit: not even a line more
         self._token = _current.set(self.budget)
         return self.budget
 
     def __exit__(self, exc_type, exc, _tb):
         _current.reset(self._token)
+        if self.budget is not None and self.run is not None:
+            self.run.seconds += time.thread_time() - self.budget.started
         if exc is None:
             if self.budget is not None and self.budget.error is not None:
                 self.budget.raise_again()  # the script caught the budget error and finished anyway

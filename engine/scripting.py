@@ -12,6 +12,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from RestrictedPython import RestrictingNodeTransformer, compile_restricted, safe_globals, utility_builtins
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
@@ -74,16 +75,23 @@ class HardenedEnvironment(TaskDataEnvironment):
             return super().evaluate(code, context, extra)
 
 
-def _element_id(task) -> str | None:
+# One RunSpent per workflow object: store.load and start build a new one for every run of the engine.
+_runs: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _scope(task) -> budget.element_scope:
     spec = getattr(task, "task_spec", None)
-    return getattr(spec, "bpmn_id", None) or getattr(spec, "name", None)
+    element = getattr(spec, "bpmn_id", None) or getattr(spec, "name", None)
+    workflow = getattr(getattr(task, "workflow", None), "top_workflow", None)
+    run = _runs.setdefault(workflow, budget.RunSpent()) if workflow is not None else None
+    return budget.element_scope(element, run)
 
 
 class HardenedScriptEngine(PythonScriptEngine):
     """Names the element whose code runs, so budget and script errors say where they happened."""
 
     def evaluate(self, task, expression, external_context=None):
-        with budget.element_scope(_element_id(task)):
+        with _scope(task):
             try:
                 return super().evaluate(task, expression, external_context)
             except WorkflowTaskException as exc:
@@ -91,7 +99,7 @@ class HardenedScriptEngine(PythonScriptEngine):
                 raise
 
     def execute(self, task, script, external_context=None):
-        with budget.element_scope(_element_id(task)):
+        with _scope(task):
             return super().execute(task, script, external_context)
 
     def get_error_line_number_and_content(self, script, err):

@@ -205,3 +205,16 @@ def test_budgets_must_be_positive():
 
 def test_class_definitions_are_refused_at_deploy():
     assert "Class definitions are not allowed" in check_compiles("class A:\n    pass", "exec")
+
+
+def test_the_evaluations_of_one_engine_run_share_a_limit():
+    spent = budget.RunSpent()
+    with budget.element_scope("again", spent), pytest.raises(ScriptBudgetExceeded) as caught:
+        for _ in range(10_000):
+            run("n = 0\nfor i in range(5000):\n    n += i")
+    assert caught.value.kind == "run_cpu" and caught.value.element == "again"
+    assert f"over the limit of {budget.RUN_FACTOR * CPU_MS} ms (does the diagram loop" in str(caught.value)
+    with budget.element_scope("again", spent), pytest.raises(ScriptBudgetExceeded, match="does the diagram loop"):
+        run("n = 1")  # the run is used up: not even a line without loops runs
+    with budget.element_scope("again", budget.RunSpent()):
+        assert run("n = 1")["n"] == 1  # the next run starts afresh

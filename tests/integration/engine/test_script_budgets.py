@@ -141,3 +141,38 @@ def test_a_helper_that_exits_does_not_end_the_thread(app):
 def test_the_healthy_probe_reaches_its_user_task(app):
     view = start_in_thread(app, HEALTHY)["view"]
     assert view.status == engine.InstanceStatus.RUNNING and view.next_timer_at is not None
+
+
+CYCLE = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="http://e/t">
+  <bpmn:process id="cycle_probe" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:scriptTask id="again" name="Again"><bpmn:incoming>f1</bpmn:incoming><bpmn:incoming>f3</bpmn:incoming>
+      <bpmn:outgoing>f2</bpmn:outgoing><bpmn:script>n = 0
+for i in range(20000):
+    n = n + i</bpmn:script></bpmn:scriptTask>
+    <bpmn:exclusiveGateway id="more" name="More?" default="f4"><bpmn:incoming>f2</bpmn:incoming>
+      <bpmn:outgoing>f3</bpmn:outgoing><bpmn:outgoing>f4</bpmn:outgoing></bpmn:exclusiveGateway>
+    <bpmn:endEvent id="done"><bpmn:incoming>f4</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="again"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="again" targetRef="more"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="more" targetRef="again">
+      <bpmn:conditionExpression>n &gt; 0</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="f4" sourceRef="more" targetRef="done"/>
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
+def test_a_diagram_that_loops_through_quick_scripts_is_stopped_by_the_run_limit(app):
+    """Each pass of the script (a few ms) is well within its own 100 ms; all the passes of one engine run
+    share 1 s. (SpiffWorkflow itself stops looking past a depth of 1,000 tasks: without the run limit this
+    start would spend about 500 passes of the script, up to 500 x 100 ms, holding the database.)"""
+    def run() -> None:
+        with app.app_context(), transaction() as session:
+            engine.deploy(session, process_id="cycle_probe", actor="test", files={"cycle.bpmn": CYCLE})
+            engine.start(session, process_id="cycle_probe", data={}, actor=None)
+
+    with pytest.raises(AppError) as caught:
+        run()
+    assert ("CPU time of all the code this step of the process ran is over the limit of 1000 ms "
+            "(does the diagram loop without waiting?)") in caught.value.detail
