@@ -109,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         celery.flask_app = app
         app.extensions["celery"] = celery
     _wire_engine()
+    engine.set_script_budget(cpu_ms=settings.script_cpu_ms, memory_mb=settings.script_memory_mb)
     _register_api(app)
     from open311.views import blp as open311_blp
     app.register_blueprint(open311_blp, url_prefix="/open311/v2")

@@ -63,17 +63,23 @@ def drain(api: Api, token: str, task: str, form: dict) -> list[float]:
     return times
 
 
+def seeded_app(folder: str):
+    """An app on a fresh SQLite file in `folder`: migrated, master data and demo accounts seeded."""
+    url = f"sqlite:///{folder}/bench.db"
+    upgrade(url)
+    app = create_app(Settings(database_url=url, secret_key="bench"))
+    with app.app_context(), transaction() as session:
+        seed_base(session, settings=app.extensions["settings"])
+        seed_demo_users(session)
+    return app
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=200)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.db"
-        upgrade(url)
-        app = create_app(Settings(database_url=url, secret_key="bench"))
-        with app.app_context(), transaction() as session:
-            seed_base(session, settings=app.extensions["settings"])
-            seed_demo_users(session)
+        app = seeded_app(tmp)
         api = Api(app)
         operator, nodal, cmo = api.login("operator"), api.login("nodal.food.pur"), api.login("cmo.cell")
         lodge = []

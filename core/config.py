@@ -57,6 +57,8 @@ class Settings:
     public_url: str = "http://127.0.0.1:5000"
     log_format: str = "plain"
     testing: bool = False
+    script_cpu_ms: int = 200
+    script_memory_mb: int = 64
 
     @property
     def is_sqlite(self) -> bool:
@@ -88,6 +90,8 @@ class Settings:
         GRIEVANCE_MAIL_ADDRESS  address citizens mail grievances to; default grievance@cmo.wb.gov.in
         MAIL_LISTEN_HOST, MAIL_LISTEN_PORT  where the SMTP listener for that address runs; default off
         PUBLIC_URL            the portal's address, used in replies and Open311 discovery
+        SCRIPT_CPU_MS         CPU time each script, condition, timer or DMN expression of a diagram may use; 200
+        SCRIPT_MEMORY_MB      memory each of them may allocate (estimated by the guarded operations); 64
         """
         env = os.environ if env is None else env
         var = Path(env.get("GRIEVANCE_VAR_DIR", _var_dir()))
@@ -117,6 +121,8 @@ class Settings:
             mail_listen_host=env.get("MAIL_LISTEN_HOST", "127.0.0.1"),
             mail_listen_port=int(env["MAIL_LISTEN_PORT"]) if env.get("MAIL_LISTEN_PORT") else None,
             public_url=env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+            script_cpu_ms=int(env.get("SCRIPT_CPU_MS", 200)),
+            script_memory_mb=int(env.get("SCRIPT_MEMORY_MB", 64)),
         )
         settings.validate()
         return settings
@@ -128,6 +134,8 @@ class Settings:
         if self.celery_broker_url and self.is_sqlite:
             raise ValueError("CELERY_BROKER_URL needs DATABASE_URL to point at PostgreSQL: "
                              "workers in other processes cannot share an embedded SQLite file safely")
+        if self.script_cpu_ms <= 0 or self.script_memory_mb <= 0:
+            raise ValueError("SCRIPT_CPU_MS and SCRIPT_MEMORY_MB must be positive")
         if self.log_format not in {"plain", "json"}:
             raise ValueError(f"LOG_FORMAT must be plain or json, not {self.log_format!r}")
 

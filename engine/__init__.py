@@ -2,6 +2,7 @@
 
 Other packages use only what is exported here; it returns plain dataclasses, never engine objects.
 """
+from engine.budget import ScriptBudgetExceeded, ScriptError, set_script_budget
 from engine.definitions import InvalidModel, Problem, deploy, latest_model, parse_model, read_model_folder
 from engine.events import (
                            EngineEvent,
@@ -49,7 +50,8 @@ __all__ = [
     "EngineEvent", "InstanceCompleted", "InstanceStarted", "TaskCancelled", "TaskCompleted", "TaskOpened",
     "TaskRef", "TimerFired", "InstanceStatus", "ProcessInstance", "ProcessModel", "InstanceView",
     "complete_task", "current_session", "fire_timers", "send_message", "start", "subscribe", "task_details",
-    "register_helper", "serialized_size", "SweepResult", "fire_due_timers", "InstancePath", "case_paths",
+    "register_helper", "ScriptBudgetExceeded", "ScriptError", "set_script_budget",
+    "serialized_size", "SweepResult", "fire_due_timers", "InstancePath", "case_paths",
     "diagram_xml",
     "InstanceMigrated", "InstanceMigration", "MigrationReport", "TimerKept", "migrate_instances",
     "ModelVersion", "ProcessSummary", "VersionSummary", "get_model", "list_models", "open_instances_by_version",
