@@ -61,6 +61,24 @@ def test_a_script_failing_at_lodging_keeps_the_grievance_and_opens_an_incident(a
         i for i in open_incidents(api, owner) if i["business_key"] != reg_no]
 
 
+@pytest.mark.parametrize("script, error", [
+    ("while True:\n    pass", "CPU"),
+    ("status = 'a' * (2 * 10 ** 9)", "memory"),
+    ("raise SystemExit", "SystemExit"),
+])
+def test_no_script_stops_lodging_or_login(api, owner, script, error):
+    """A careless process owner's loop, memory bomb or exit: each case lodges and parks, the system goes on."""
+    deploy(api, owner, with_script("Task_register", script), "careless")
+    operator = api.login("operator")
+    for mobile in ("9830012345", "9830012399"):
+        lodged = api.lodge(operator, mobile=mobile)
+        assert lodged.status_code == 201, lodged.get_json()
+    incidents = open_incidents(api, owner)
+    assert len(incidents) == 2 and all(i["element_name"] == "Register grievance" for i in incidents)
+    assert error.lower() in incidents[0]["error"].lower(), incidents[0]["error"]
+    assert api.login("nodal.food.pur") and api.login_citizen("9830012345")
+
+
 def test_a_failing_step_after_an_officers_task_keeps_the_submission(api, owner):
     broken = deploy(api, owner, with_script("Task_mark_atr_submitted", "raise SystemExit"), "exit after ATR")
     reg_no = api.lodge(api.login("operator"), mobile=CITIZEN).get_json()["reg_no"]
