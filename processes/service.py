@@ -50,31 +50,34 @@ def model_files(session: Session, *, process_id: str, files: dict[str, str]) -> 
 
 
 def validate_model(session: Session, *, process_id: str, files: dict[str, str]) -> Validation:
+    """Errors and warnings of the edit; `ok` when nothing would stop its deploy (warnings do not)."""
     problems = engine.validate_files(process_id, model_files(session, process_id=process_id, files=files))
-    return Validation(ok=not problems, problems=problems)
+    return Validation(ok=not engine.errors_of(problems), problems=problems)
 
 
 class InvalidEdit(AppError):
     """A refused deployment: 422 problem+json whose `errors` are keyed `file#element_id` (or the file), with the
-    problems themselves kept for the editor to mark on the diagram."""
+    problems themselves (errors first, then warnings) kept for the editor to mark on the diagram."""
 
     def __init__(self, problems: list[engine.Problem]):
         fields: dict[str, list[str]] = {}
         for problem in problems:
             key = f"{problem.file}#{problem.element_id}" if problem.element_id else (problem.file or "model")
-            fields.setdefault(key, []).append(problem.message if problem.line is None
-                                              else f"line {problem.line}: {problem.message}")
+            message = problem.message if problem.line is None else f"line {problem.line}: {problem.message}"
+            fields.setdefault(key, []).append(message if problem.severity == "error" else f"warning: {message}")
+        errors = engine.errors_of(problems)
         super().__init__(422, "invalid_process_model",
-                         f"The process model has {len(problems)} problem(s): {problems[0].message}", fields)
+                         f"The process model has {len(errors)} error(s): {errors[0].message}", fields)
         self.problems = problems
 
 
 def deploy_model(session: Session, *, process_id: str, files: dict[str, str], note: str | None,
                  actor: Actor) -> dict:
-    """Validate and store the edit as the next version (identical content returns the version that has it)."""
+    """Validate and store the edit as the next version (identical content returns the version that has it). Errors
+    refuse it (InvalidEdit); warnings are returned with the version."""
     complete = model_files(session, process_id=process_id, files=files)
     problems = engine.validate_files(process_id, complete)
-    if problems:
+    if engine.errors_of(problems):
         raise InvalidEdit(problems)
     latest = engine.get_model(session, process_id)
     model = engine.deploy(session, process_id=process_id, files=complete, actor=actor_label(actor), note=note)
@@ -82,7 +85,8 @@ def deploy_model(session: Session, *, process_id: str, files: dict[str, str], no
     if is_new:
         logger.info("%s version %s deployed by user %s", process_id, model.version, actor.user_id)
     return {"process_id": model.process_id, "version": model.version, "sha256": model.sha256,
-            "deployed_by": model.deployed_by, "deployed_at": model.deployed_at, "note": model.note, "is_new": is_new}
+            "deployed_by": model.deployed_by, "deployed_at": model.deployed_at, "note": model.note, "is_new": is_new,
+            "warnings": problems}
 
 
 def migrate_cases(session: Session, *, process_id: str, from_version: int, to_version: int, dry_run: bool,
