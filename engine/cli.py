@@ -11,8 +11,8 @@ from core import clock
 from core.db import get_db, transaction
 from engine.definitions import deploy, read_model_folder
 from engine.lint import errors_of
-from engine.versions import validate_files
 from engine.sweep import fire_due_timers
+from engine.versions import validate_files
 
 timers_cli = AppGroup("timers", help="Process timers (SLA deadlines, reminders, escalations).")
 process_cli = AppGroup("process", help="Process models.")
