@@ -8,6 +8,21 @@ const { BpmnModdle } = require("bpmn-moddle");
 const Linter = require("bpmnlint/lib/linter");
 const NodeResolver = require("bpmnlint/lib/resolver/node-resolver");
 
+// <incoming>/<outgoing> are optional in BPMN XML (a sequence flow's sourceRef/targetRef says it all), but bpmnlint
+// reads only them: fill them in from the flows, as the engine reads the diagram.
+function linkFlows(elementsById) {
+  Object.keys(elementsById).forEach(function (id) {
+    const flow = elementsById[id];
+    if (!flow.$instanceOf || !flow.$instanceOf("bpmn:SequenceFlow")) { return; }
+    [[flow.sourceRef, "outgoing"], [flow.targetRef, "incoming"]].forEach(function (pair) {
+      const node = pair[0];
+      if (!node) { return; }
+      const list = node.get(pair[1]);
+      if (list.indexOf(flow) < 0) { list.push(flow); }
+    });
+  });
+}
+
 async function lintFile(linter, path) {
   const moddle = new BpmnModdle();
   let parsed;
@@ -16,6 +31,7 @@ async function lintFile(linter, path) {
   } catch (error) {
     return [{ id: "", message: "bpmnlint could not read the diagram: " + error.message, category: "error", rule: "" }];
   }
+  linkFlows(parsed.elementsById || {});
   const reports = await linter.lint(parsed.rootElement);
   const out = [];
   Object.keys(reports).forEach(function (rule) {
