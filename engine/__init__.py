@@ -14,7 +14,7 @@ from engine.events import (
                            TaskRef,
                            TimerFired,
 )
-from engine.lint import errors_of, register_lanes
+from engine.lint import dropped_milestones, errors_of, register_lanes
 from engine.migration import InstanceMigration, MigrationReport, TimerKept, migrate_instances
 from engine.models import InstanceStatus, ProcessInstance, ProcessModel
 from engine.paths import InstancePath, case_paths, diagram_xml
@@ -50,5 +50,5 @@ __all__ = [
     "diagram_xml",
     "InstanceMigrated", "InstanceMigration", "MigrationReport", "TimerKept", "migrate_instances",
     "ModelVersion", "ProcessSummary", "VersionSummary", "get_model", "list_models", "open_instances_by_version",
-    "validate_files", "errors_of", "register_lanes",
+    "validate_files", "dropped_milestones", "errors_of", "register_lanes",
 ]

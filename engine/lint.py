@@ -145,8 +145,9 @@ def _check_scope(file: str, scope: etree._Element) -> list[Problem]:
     ends = [i for i, n in nodes.items() if n.tag == BPMN + "endEvent"]
     kind = _label(scope)
     if not starts or not ends:
-        missing = "a start event" if not starts else "an end event"
-        return [Problem(file, f"{kind} has no {missing}", scope.get("id", ""))]
+        missing = "start event" if not starts else "end event"
+        return [Problem(file, f"{kind} has no {missing}: a case could not {'start' if not starts else 'finish'}",
+                        scope.get("id", ""))]
     reached, finishing = _walk(starts, after), _walk(ends, before)
     problems = []
     for node_id, node in nodes.items():
@@ -223,6 +224,17 @@ def _refs(node) -> Iterable[str]:
     elif isinstance(node, list):
         for item in node:
             yield from _refs(item)
+
+
+def dropped_milestones(before: dict[str, str], after: dict[str, str]) -> list[Problem]:
+    """Milestones an edit removes from the manifest of the version it replaces: refused on the editor and API paths,
+    since milestones change with the model folder (bpmn/<process>/process.json, deployed by `flask process deploy`)
+    and not by editing the rule away together with the step."""
+    kept = {m["id"] for m in read_manifest(after, []).milestones}
+    return [Problem(MANIFEST, f'the edit drops the required milestone "{m.get("name") or m["id"]}" ({m["id"]}); '
+                              f"milestones are changed in the model folder and deployed with flask process deploy",
+                    m["id"])
+            for m in read_manifest(before, []).milestones if m["id"] not in kept]
 
 
 def check_milestones(manifest: Manifest, roots: dict[str, etree._Element]) -> list[Problem]:

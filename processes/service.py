@@ -43,15 +43,18 @@ def get_version(session: Session, *, process_id: str, version: int | None = None
     return engine.get_model(session, process_id, version)
 
 
-def model_files(session: Session, *, process_id: str, files: dict[str, str]) -> dict[str, str]:
-    """The complete file set of an edit: the latest version's files, with those sent added or replaced."""
+def _check_edit(session: Session, process_id: str, files: dict[str, str]) -> tuple[dict[str, str], list]:
+    """The complete file set of an edit (the latest version's files, with those sent added or replaced) and its
+    problems, errors first (a milestone the edit drops included)."""
     latest = engine.get_model(session, process_id)
-    return {**latest.files, **files}
+    complete = {**latest.files, **files}
+    problems = engine.dropped_milestones(latest.files, complete) + engine.validate_files(process_id, complete)
+    return complete, sorted(problems, key=lambda p: p.severity != "error")
 
 
 def validate_model(session: Session, *, process_id: str, files: dict[str, str]) -> Validation:
     """Errors and warnings of the edit; `ok` when nothing would stop its deploy (warnings do not)."""
-    problems = engine.validate_files(process_id, model_files(session, process_id=process_id, files=files))
+    _complete, problems = _check_edit(session, process_id, files)
     return Validation(ok=not engine.errors_of(problems), problems=problems)
 
 
@@ -75,8 +78,7 @@ def deploy_model(session: Session, *, process_id: str, files: dict[str, str], no
                  actor: Actor) -> dict:
     """Validate and store the edit as the next version (identical content returns the version that has it). Errors
     refuse it (InvalidEdit); warnings are returned with the version."""
-    complete = model_files(session, process_id=process_id, files=files)
-    problems = engine.validate_files(process_id, complete)
+    complete, problems = _check_edit(session, process_id, files)
     if engine.errors_of(problems):
         raise InvalidEdit(problems)
     latest = engine.get_model(session, process_id)

@@ -188,10 +188,24 @@ def test_a_ref_to_another_form_of_the_model_passes(api, owner):
 
 
 def test_an_edited_manifest_that_names_a_missing_milestone_is_refused(api, owner):
-    manifest = '{"milestones": [{"id": "Task_hearing", "name": "Hear the complainant"}]}'
-    checked = api.post("/processes/grievance/validate", owner, json={"files": {MANIFEST: manifest}}).get_json()
+    manifest = json.loads((ROOT / "bpmn" / "grievance" / MANIFEST).read_text(encoding="utf-8"))
+    manifest["milestones"].append({"id": "Task_hearing", "name": "Hear the complainant"})
+    checked = api.post("/processes/grievance/validate", owner,
+                       json={"files": {MANIFEST: json.dumps(manifest)}}).get_json()
     assert checked["ok"] is False
-    assert 'required milestone "Hear the complainant" (Task_hearing) is missing' in checked["problems"][0]["message"]
+    [problem] = checked["problems"]
+    assert 'required milestone "Hear the complainant" (Task_hearing) is missing' in problem["message"]
+
+
+def test_an_edit_cannot_drop_a_milestone_together_with_its_step(api, owner):
+    manifest = (ROOT / "bpmn" / "grievance" / MANIFEST).read_text(encoding="utf-8").replace(
+        '{"id": "Task_submit_atr", "name": "Submit Action Taken Report"},', "")
+    edit = {"files": {MANIFEST: manifest, "grievance.bpmn": delete_atr_step(grievance_bpmn())}}
+    refused = api.post("/processes/grievance/deploy", owner, json=edit)
+    assert refused.status_code == 422
+    assert 'drops the required milestone "Submit Action Taken Report"' in refused.get_json()["errors"][
+        f"{MANIFEST}#Task_submit_atr"][0]
+    assert latest_version(api, owner) == 1
 
 
 @pytest.mark.parametrize("process_id", ["grievance", "appeal"])
