@@ -43,18 +43,23 @@ def get_version(session: Session, *, process_id: str, version: int | None = None
     return engine.get_model(session, process_id, version)
 
 
-def _check_edit(session: Session, process_id: str, files: dict[str, str]) -> tuple[dict[str, str], list]:
-    """The complete file set of an edit (the latest version's files, with those sent added or replaced) and its
-    problems, errors first (a milestone the edit drops included)."""
+def model_files(session: Session, *, process_id: str, files: dict[str, str]) -> dict[str, str]:
+    """The complete file set of an edit: the latest version's files, with those sent added or replaced."""
     latest = engine.get_model(session, process_id)
+    return {**latest.files, **files}
+
+
+def _check_edit(latest: engine.ModelVersion, files: dict[str, str]) -> tuple[dict[str, str], list[engine.Problem]]:
+    """The complete file set of an edit of `latest` and its problems, errors first (a milestone the edit drops
+    from process.json included)."""
     complete = {**latest.files, **files}
-    problems = engine.dropped_milestones(latest.files, complete) + engine.validate_files(process_id, complete)
+    problems = engine.dropped_milestones(latest.files, complete) + engine.validate_files(latest.process_id, complete)
     return complete, sorted(problems, key=lambda p: p.severity != "error")
 
 
 def validate_model(session: Session, *, process_id: str, files: dict[str, str]) -> Validation:
     """Errors and warnings of the edit; `ok` when nothing would stop its deploy (warnings do not)."""
-    _complete, problems = _check_edit(session, process_id, files)
+    _complete, problems = _check_edit(engine.get_model(session, process_id), files)
     return Validation(ok=not engine.errors_of(problems), problems=problems)
 
 
@@ -78,10 +83,10 @@ def deploy_model(session: Session, *, process_id: str, files: dict[str, str], no
                  actor: Actor) -> dict:
     """Validate and store the edit as the next version (identical content returns the version that has it). Errors
     refuse it (InvalidEdit); warnings are returned with the version."""
-    complete, problems = _check_edit(session, process_id, files)
+    latest = engine.get_model(session, process_id)
+    complete, problems = _check_edit(latest, files)
     if engine.errors_of(problems):
         raise InvalidEdit(problems)
-    latest = engine.get_model(session, process_id)
     model = engine.deploy(session, process_id=process_id, files=complete, actor=actor_label(actor), note=note)
     is_new = model.version > latest.version
     if is_new:
