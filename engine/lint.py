@@ -51,11 +51,12 @@ class Manifest:
 def lint_files(process_id: str, files: dict[str, str]) -> list[Problem]:
     """Every meaning problem of a model that already parses (errors and warnings), bpmnlint's included."""
     key = (process_id, content_hash(files), _lanes, tuple(helper_names()))
-    if key not in _cache:
+    problems = _cache.get(key)  # one read: another thread may clear the cache meanwhile
+    if problems is None:
         if len(_cache) > 256:
             _cache.clear()
-        _cache[key] = _lint(files)
-    return list(_cache[key])
+        problems = _cache[key] = _lint(files)
+    return list(problems)
 
 
 def _lint(files: dict[str, str]) -> list[Problem]:
