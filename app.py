@@ -31,6 +31,7 @@ class ProblemApi(Api):
 
 
 def _wire_engine() -> None:
+    from accounts.models import Role
     from case_api.handlers import on_engine_events as case_handler
     from directory.queries import route_office
     from escalation_rules.helpers import make_helpers
@@ -41,6 +42,7 @@ def _wire_engine() -> None:
                             subdivision=subdivision)
 
     engine.register_helper("find_office", find_office)
+    engine.register_lanes(role.value for role in Role)  # a user task's lane must name a role
     for name, fn in make_helpers(engine.current_session).items():
         engine.register_helper(name, fn)
     engine.subscribe(case_handler)      # grievance columns and history first,

@@ -18,6 +18,7 @@ from engine.events import (
                            TimerFired,
 )
 from engine.incidents import IncidentView, ModelFailure, count_open, incident_view, list_incidents
+from engine.lint import dropped_milestones, errors_of, register_lanes
 from engine.migration import InstanceMigration, MigrationReport, TimerKept, migrate_instances
 from engine.models import IncidentStatus, InstanceStatus, ProcessInstance, ProcessModel
 from engine.paths import InstancePath, case_paths, diagram_xml
@@ -57,4 +58,5 @@ __all__ = [
     "ModelVersion", "ProcessSummary", "VersionSummary", "get_model", "list_models", "open_instances_by_version",
     "validate_files", "IncidentOpened", "IncidentResolved", "IncidentStatus", "IncidentView", "ModelFailure",
     "count_open", "incident_view", "list_incidents", "retry_incident",
+    "dropped_milestones", "errors_of", "register_lanes",
 ]

@@ -25,7 +25,7 @@ from engine.scripting import check_compiles
 logger = logging.getLogger(__name__)
 
 MAX_XML_BYTES = 4_000_000  # Camunda 8's default deploy cap; a grievance diagram is ~50 KB
-MODEL_SUFFIXES = (".bpmn", ".dmn", ".schema.json")
+MODEL_SUFFIXES = (".bpmn", ".dmn", ".schema.json", "process.json")  # process.json: milestones, start data
 
 
 @dataclass
@@ -36,6 +36,7 @@ class Problem:
     message: str
     element_id: str = ""
     line: int | None = None
+    severity: str = "error"  # "error" blocks a deploy; "warning" is shown on the element and does not
 
 
 @dataclass
@@ -94,7 +95,10 @@ def parse_model(process_id: str, files: dict[str, str]) -> ParsedModel:
     forms: dict[str, dict] = {}
     for name, content in sorted(files.items()):
         if not name.endswith(MODEL_SUFFIXES):
-            problems.append(Problem(name, "only .bpmn, .dmn and .schema.json files belong to a process model"))
+            problems.append(Problem(name, "only .bpmn, .dmn and .schema.json files and a process.json "
+                                          "belong to a process model"))
+        elif name.endswith("process.json"):
+            continue  # the manifest is read by engine/lint.py
         elif name.endswith(".schema.json"):
             forms[Path(name).name] = _load_form(name, content, problems)
         else:
@@ -209,8 +213,12 @@ def read_model_folder(folder: Path) -> dict[str, str]:
 
 def deploy(session: Session, *, process_id: str, files: dict[str, str], actor: str,
            note: str | None = None) -> ProcessModel:
-    """Validate and store a new version; deploying identical content returns the existing version."""
+    """Validate (syntax, then meaning: engine/lint.py) and store a new version; deploying identical content returns
+    the existing version. Lint warnings do not block; the caller shows them (engine.validate_files)."""
+    from engine.lint import lint_files, raise_on_errors  # lint reads this module's parser: imported late
+
     parsed = parse_model(process_id, files)
+    raise_on_errors(lint_files(process_id, files))
     digest = content_hash(files)
     existing = session.scalar(select(ProcessModel).where(ProcessModel.process_id == process_id,
                                                          ProcessModel.sha256 == digest))
