@@ -43,7 +43,9 @@ def failure_from(exc: BaseException, running) -> ModelFailure:
     """Describe an exception raised while the engine ran the model; `running` is the task being run, if known."""
     element_id, element_name = _element_of(exc, running)
     if isinstance(exc, SpiffWorkflowException):  # it names the underlying error itself ("NameError: ...")
-        message = str(exc)
+        message = str(exc).strip()
+        if getattr(exc, "line_number", None) and getattr(exc, "error_line", None):
+            message += f" (line {exc.line_number}: {exc.error_line.strip()})"
     else:
         message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return ModelFailure(element_id, element_name, message[:MAX_ERROR_CHARS])

@@ -14,11 +14,10 @@ import pytest
 
 import engine
 from core.db import transaction
-from core.errors import AppError
 
 HEALTHY = {"script": "n = 1", "cell": '"ok"', "condition": "n == 1", "timer": '"P7D"'}
 LOOP_SCRIPT = "n = 0\nwhile True:\n    n = n + 1"
-LOOP_EXPR = "[i for i in range(10**6) for j in range(10**6)] and 'P7D'"
+LOOP_EXPR = "[i for i in [0] * 10**6 for j in [0] * 10**6] and 'P7D'"  # no call: lint lets it through
 
 
 @pytest.fixture
@@ -91,7 +90,9 @@ def start_in_thread(app, code: dict):
             with app.app_context(), transaction() as session:
                 engine.deploy(session, process_id="budget_probe", actor="test",
                               files={"probe.bpmn": bpmn(code), "probe.dmn": dmn(code)})
-                outcome["view"] = engine.start(session, process_id="budget_probe", data={}, actor=None)
+                outcome["view"] = view = engine.start(session, process_id="budget_probe", data={}, actor=None)
+                if view.status == engine.InstanceStatus.INCIDENT:
+                    [outcome["incident"]] = engine.list_incidents(session)[1]
         except BaseException as exc:  # noqa: BLE001 - the point is to see anything that gets out
             outcome["error"] = exc
 
@@ -110,21 +111,20 @@ def start_in_thread(app, code: dict):
 ])
 def test_an_endless_loop_anywhere_is_stopped_with_the_element_named(app, place, code, element):
     outcome = start_in_thread(app, {**HEALTHY, place: code})
-    error = outcome.get("error")
-    assert isinstance(error, AppError), outcome
-    assert f"Script budget exceeded in element '{element}': CPU time over the limit of 100 ms" in error.detail
-    assert "view" in start_in_thread(app, HEALTHY), "the same kind of thread still starts a healthy instance"
+    incident = outcome.get("incident")
+    assert incident is not None and incident.element_id == element, outcome
+    assert f"Script budget exceeded in element '{element}': CPU time over the limit of 100 ms" in incident.error
+    assert "incident" not in start_in_thread(app, HEALTHY), "the same kind of thread still runs a healthy instance"
 
 
 def test_the_error_points_at_the_loop_that_ran_over(app):
-    error = start_in_thread(app, {**HEALTHY, "script": LOOP_SCRIPT}).get("error")
-    assert (error.__cause__.line_number, error.__cause__.error_line) == (2, "while True:")
+    incident = start_in_thread(app, {**HEALTHY, "script": LOOP_SCRIPT}).get("incident")
+    assert "while True:" in incident.error, incident.error
 
 
 def test_a_huge_string_in_a_script_is_refused_with_the_element_named(app):
-    error = start_in_thread(app, {**HEALTHY, "script": "x = 'a' * (2 * 10**9)"}).get("error")
-    assert isinstance(error, AppError)
-    assert "Script budget exceeded in element 'compute': memory over the limit of 64 MB" in error.detail
+    incident = start_in_thread(app, {**HEALTHY, "script": "x = 'a' * (2 * 10**9)"}).get("incident")
+    assert "Script budget exceeded in element 'compute': memory over the limit of 64 MB" in incident.error
 
 
 def test_a_helper_that_exits_does_not_end_the_thread(app):
@@ -132,10 +132,10 @@ def test_a_helper_that_exits_does_not_end_the_thread(app):
         raise SystemExit(1)
 
     engine.register_helper("probe_leave", leave)
-    error = start_in_thread(app, {**HEALTHY, "condition": "probe_leave() == 1"}).get("error")
-    assert isinstance(error, AppError)
-    assert "Script error in element 'route': the script raised SystemExit" in error.detail
-    assert "view" in start_in_thread(app, HEALTHY)
+    outcome = start_in_thread(app, {**HEALTHY, "condition": "probe_leave() == 1"})
+    assert "error" not in outcome, outcome
+    assert "Script error in element 'route': the script raised SystemExit" in outcome["incident"].error
+    assert "incident" not in start_in_thread(app, HEALTHY)
 
 
 def test_the_healthy_probe_reaches_its_user_task(app):
@@ -172,7 +172,8 @@ def test_a_diagram_that_loops_through_quick_scripts_is_stopped_by_the_run_limit(
             engine.deploy(session, process_id="cycle_probe", actor="test", files={"cycle.bpmn": CYCLE})
             engine.start(session, process_id="cycle_probe", data={}, actor=None)
 
-    with pytest.raises(AppError) as caught:
-        run()
+    run()
+    with app.app_context(), transaction(readonly=True) as session:
+        [incident] = engine.list_incidents(session)[1]
     assert ("CPU time of all the code this step of the process ran is over the limit of 1000 ms "
-            "(does the diagram loop without waiting?)") in caught.value.detail
+            "(does the diagram loop without waiting?)") in incident.error
