@@ -17,6 +17,16 @@ from engine.events import (
 from engine.migration import InstanceMigration, MigrationReport, TimerKept, migrate_instances
 from engine.models import InstanceStatus, ProcessInstance, ProcessModel
 from engine.paths import InstancePath, case_paths, diagram_xml
+from engine.replay import (
+                           CaseReplay,
+                           Element,
+                           MessageStep,
+                           PersonStep,
+                           RecordedCase,
+                           Replay,
+                           TimerStep,
+                           replay_cases,
+)
 from engine.runtime import (
                            InstanceView,
                            complete_task,
@@ -50,4 +60,5 @@ __all__ = [
     "InstanceMigrated", "InstanceMigration", "MigrationReport", "TimerKept", "migrate_instances",
     "ModelVersion", "ProcessSummary", "VersionSummary", "get_model", "list_models", "open_instances_by_version",
     "validate_files",
+    "CaseReplay", "Element", "MessageStep", "PersonStep", "RecordedCase", "Replay", "TimerStep", "replay_cases",
 ]
