@@ -129,6 +129,8 @@ def replay_files(session: Session, *, process_id: str, files: dict[str, str], ch
     kept: it runs in a savepoint that is rolled back."""
     if not 1 <= choice.limit <= MAX_LIMIT:
         raise AppError.invalid("limit", f"must be between 1 and {MAX_LIMIT}")
+    if choice.department and directory.find_department(session, choice.department) is None:
+        raise AppError.invalid("department", f"unknown department {choice.department!r}")
     savepoint = session.begin_nested()
     try:
         records = recorded_cases(session, process_id=process_id, choice=choice)

@@ -71,6 +71,12 @@ def _hours(later: str | None, earlier: str | None) -> float | None:
     return round((parse_iso(later) - parse_iso(earlier)).total_seconds() / 3600, 2)
 
 
+def _shift(old: list[str], new: list[str]) -> float:
+    """How far the deadlines set on a task move: the largest shift (signed) among them, position by position."""
+    shifts = [_hours(n, o) or 0.0 for o, n in zip(old, new, strict=False)]
+    return max(shifts, key=abs, default=0.0)
+
+
 def _by_occurrence(items: list[dict]) -> dict[tuple[str, int], dict]:
     seen: Counter = Counter()
     out = {}
@@ -87,8 +93,7 @@ def deadline_changes(recorded: list[dict], replayed: list[dict]) -> list[dict]:
     for key in sorted(set(was) & set(now)):
         old, new = was[key]["deadlines"], now[key]["deadlines"]
         if old != new:
-            changes.append({"element_id": key[0], "recorded": old, "replayed": new,
-                            "shift_hours": _hours(new[0] if new else None, old[0] if old else None)})
+            changes.append({"element_id": key[0], "recorded": old, "replayed": new, "shift_hours": _shift(old, new)})
     return changes
 
 
@@ -130,10 +135,9 @@ def deadline_summary(pairs: list[tuple], titles: dict[str, str]) -> list[dict]:
     for opened_was, opened_now, fired_was, fired_now in pairs:
         was, now = _by_occurrence(opened_was), _by_occurrence(opened_now)
         for key in set(was) & set(now):
-            if was[key]["deadlines"] or now[key]["deadlines"]:
-                old, new = was[key]["deadlines"], now[key]["deadlines"]
-                task_shifts.setdefault(key[0], []).append(_hours(new[0] if new else None, old[0] if old else None)
-                                                          or 0.0)
+            old, new = was[key]["deadlines"], now[key]["deadlines"]
+            if old or new:
+                task_shifts.setdefault(key[0], []).append(_shift(old, new) if old != new else 0.0)
         for side, fired in (("recorded_firings", fired_was), ("replayed_firings", fired_now)):
             for item in fired:
                 timers.setdefault(item["element_id"], {"recorded_firings": 0, "replayed_firings": 0, "shifts": []})
