@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
-from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy.orm import Session
@@ -227,7 +227,8 @@ def _replay_one(parsed: definitions.ParsedModel, case: RecordedCase, until: date
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # a model's scripts may raise anything, SystemExit included: it is a finding
-            message = f"{type(exc).__name__}: {exc}"[:500]
+            # SpiffWorkflow's own errors already name what failed (e.g. "NameError: name 'x' is not defined")
+            message = (str(exc) if isinstance(exc, SpiffWorkflowException) else f"{type(exc).__name__}: {exc}")[:500]
             return CaseReplay(case.key, "error", run.events, done, run.waiting_at(), _failed_element(run, exc),
                               message)
     return CaseReplay(case.key, "completed" if run.completed else "waiting", run.events, done, run.waiting_at())

@@ -178,6 +178,8 @@ def build_report(*, process_id: str, criteria: dict, records: list[CaseRecord],
         cases.append(report)
         pairs.append(pair)
         reached.update(r.element_id for r in rows if r.element_id)
+        if result.outcome == "error" and result.element_id:
+            reached.add(result.element_id)  # reached, and failed there
     outcomes = Counter(c["outcome"] for c in cases)
     errors = Counter((c["element_id"], c["message"]) for c in cases if c["outcome"] == "error")
     return {
