@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from lxml import etree
 from sqlalchemy import func, select
 
 import engine
@@ -16,24 +15,13 @@ from engine.models import ProcessInstance
 from notifications.models import OutboxMessage
 from tests.conftest import START
 from tests.integration.processes.edits import REVIEW, add_review_after_atr, grievance_bpmn
+from tests.integration.processes.replay_edits import edited
 from tests.support.cases import task
 
 ATR = {"action_taken": "Ration card printed and handed over.", "outcome": "redressed"}
 ASK = {"action_taken": "Checked the shop register.", "outcome": "needs_clarification",
        "clarification_question": "Which ration shop do you use?"}
 CLOSE = {"call_result": "reached_satisfied", "decision": "close"}
-
-
-def edited(xml: str, element_id: str, *, script: str | None = None, time_date: str | None = None) -> str:
-    """The grievance diagram with one script or one timer's due-time expression rewritten, as the modeler saves."""
-    root = etree.fromstring(xml.encode())
-    [element] = root.xpath("//*[@id=$id]", id=element_id)
-    if script is not None:
-        element.find("{http://www.omg.org/spec/BPMN/20100524/MODEL}script").text = script
-    if time_date is not None:
-        [expression] = element.xpath(".//*[local-name()='timeDate']")
-        expression.text = time_date
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8").decode()
 
 
 def sweep(app, clock, at) -> None:
