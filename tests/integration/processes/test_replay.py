@@ -14,9 +14,9 @@ from case_api.models import CaseEvent
 from engine.models import ProcessInstance
 from notifications.models import OutboxMessage
 from tests.conftest import START
-from tests.integration.processes.edits import REVIEW, add_review_after_atr, grievance_bpmn
+from tests.integration.processes.edits import REVIEW, ROOT, add_review_after_atr, grievance_bpmn
 from tests.integration.processes.replay_edits import edited
-from tests.support.cases import task
+from tests.support.cases import lodge_and_close, task
 
 ATR = {"action_taken": "Ration card printed and handed over.", "outcome": "redressed"}
 ASK = {"action_taken": "Checked the shop register.", "outcome": "needs_clarification",
@@ -206,3 +206,23 @@ def test_only_process_owners_and_admins_replay(api, user, status):
 
 def test_replay_needs_a_login(api):
     assert api.post("/processes/grievance/replay", json={"files": {"grievance.bpmn": "x"}}).status_code == 401
+
+
+def test_appeals_replay_from_the_feedback_that_opened_them(api, frozen_clock):
+    citizen = api.login_citizen("9830012345")
+    appealed = lodge_and_close(api, citizen)
+    lodge_and_close(api, citizen, description="Street light near the school has been dark for weeks.")
+    assert api.post(f"/grievances/{appealed}/feedback", citizen, json={
+        "is_satisfied": False, "rating": 1, "comment": "The card has my name wrong."}).status_code == 201
+    frozen_clock.advance(hours=3)
+    complete(api, "hod.food", "Task_decide_appeal", appealed, {"decision": "close", "reasons": "Name is right."})
+    appeal_bpmn = (ROOT / "bpmn" / "appeal" / "appeal.bpmn").read_text(encoding="utf-8")
+    owner = api.login("process.owner")
+    same = api.post("/processes/appeal/replay", owner, json={"files": {"appeal.bpmn": appeal_bpmn}}).get_json()
+    assert [(c["reg_no"], c["outcome"]) for c in same["cases"]] == [(appealed, "same")]
+    broken = edited(appeal_bpmn, "Task_close_appeal", script="status = closed")
+    failing = api.post("/processes/appeal/replay", owner, json={"files": {"appeal.bpmn": broken}}).get_json()
+    assert failing["errors"][0]["element_id"] == "Task_close_appeal" and failing["outcomes"]["error"] == 1
+    # The grievance process of the appealed case is replayed up to the appeal, and keeps its path.
+    grievances = replay(api, {"grievance.bpmn": grievance_bpmn()}, token=owner).get_json()
+    assert grievances["outcomes"] == {"same": 2, "different": 0, "stuck": 0, "error": 0}
