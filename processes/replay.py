@@ -24,7 +24,7 @@ from case_api.service import CLARIFICATION_MESSAGE
 from core import clock
 from core.errors import AppError
 from directory import queries as directory
-from processes.replay_report import CaseRecord, Row, build_report
+from processes.replay_report import CaseRecord, Row, build_report, is_administrative
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +62,8 @@ def _segment(rows: list[Row], process_id: str) -> tuple[list[Row], list[Row]] | 
 
 
 def _step(row: Row) -> engine.PersonStep | engine.TimerStep | engine.MessageStep | None:
+    if is_administrative(row):
+        return None
     if row.event_type == "timer_fired" and row.element_id:
         due = row.data.get("due_at")
         return engine.TimerStep(row.element_id, row.at, clock.parse_iso(due) if due else None)

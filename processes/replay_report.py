@@ -12,6 +12,8 @@ import engine
 from core.clock import parse_iso
 
 NOT_ON_PATH = {"task_opened", "task_cancelled"}
+# History rows about the case's handling rather than its path (an incident and its retry name an element too).
+ADMINISTRATIVE_PREFIXES = ("incident", "process_")
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,14 @@ class CaseRecord:
     start_office: str | None = None
 
 
+def is_administrative(row: Row) -> bool:
+    return row.event_type.startswith(ADMINISTRATIVE_PREFIXES)
+
+
 def path(rows: list[Row]) -> list[str]:
     """The elements a case passed, in order: completions and timer firings (not the opening of tasks)."""
-    return [r.element_id for r in rows if r.element_id and r.event_type not in NOT_ON_PATH]
+    return [r.element_id for r in rows
+            if r.element_id and r.event_type not in NOT_ON_PATH and not is_administrative(r)]
 
 
 def divergence(recorded: list[str], replayed: list[str]) -> dict | None:
