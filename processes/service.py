@@ -123,13 +123,21 @@ def _note_with_reason(note: str | None, reason: str, report: dict) -> str:
     return f"{note[:room]} | {why}" if note and room > 0 else why[:500]
 
 
+def check_on_recent_cases(session: Session, *, process_id: str, files: dict[str, str],
+                          override_reason: str | None = None) -> dict:
+    """Deploy's check, for a read-only transaction before the deploying one (on SQLite a replay inside the write
+    transaction would hold the database's single write lock for its duration): the replay report of the edit on
+    the latest cases. ReplayRefused when it fails on any and no reason is given; InvalidEdit when invalid."""
+    return _replay_gate(session, process_id, _complete_valid(session, process_id, files), override_reason)
+
+
 def deploy_model(session: Session, *, process_id: str, files: dict[str, str], note: str | None,
-                 actor: Actor, override_reason: str | None = None) -> dict:
+                 actor: Actor, override_reason: str | None = None, replayed: dict | None = None) -> dict:
     """Validate the edit, replay it on recent cases (refused when it errors there, unless `override_reason` is
     given: it is then recorded in the note), and store it as the next version (identical content returns the
-    version that has it)."""
+    version that has it). `replayed`: the report `check_on_recent_cases` already made for this edit."""
     complete = _complete_valid(session, process_id, files)
-    report = _replay_gate(session, process_id, complete, override_reason)
+    report = replayed if replayed is not None else _replay_gate(session, process_id, complete, override_reason)
     overridden = bool(report["outcomes"]["error"])
     if overridden:
         note = _note_with_reason(note, override_reason, report)

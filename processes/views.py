@@ -68,9 +68,13 @@ class Deploy(MethodView):
         """Deploy an edit as the next version: new cases start on it, open cases stay on theirs. 422 lists the
         problems (keyed file#element), or, when the edit fails on recent cases in replay and no `override_reason`
         is given, the replay report; identical content returns the version that already has it."""
+        with transaction(readonly=True) as session:  # replayed before the write transaction: see the service
+            replayed = service.check_on_recent_cases(session, process_id=process_id, files=body["files"],
+                                                     override_reason=body["override_reason"])
         with transaction() as session:
             return service.deploy_model(session, process_id=process_id, files=body["files"], note=body["note"],
-                                        override_reason=body["override_reason"], actor=current_actor())
+                                        override_reason=body["override_reason"], replayed=replayed,
+                                        actor=current_actor())
 
 
 @blp.route(f"/{PROCESS_ID}/replay")

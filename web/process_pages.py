@@ -112,10 +112,12 @@ def deploy(process_id):
     body, refused = _json_body(DeployIn())
     if refused:
         return refused
+    edit = {"process_id": process_id, "files": body["files"], "override_reason": body["override_reason"]}
     try:
+        with transaction(readonly=True) as db:  # replayed before the write transaction: see the service
+            replayed = service.check_on_recent_cases(db, **edit)
         with transaction() as db:
-            deployed = service.deploy_model(db, process_id=process_id, files=body["files"], note=body["note"],
-                                            override_reason=body["override_reason"], actor=page_actor())
+            deployed = service.deploy_model(db, **edit, note=body["note"], replayed=replayed, actor=page_actor())
     except service.ReplayRefused as failing:
         return jsonify(ok=False, problems=_problems(failing.problems), replay=failing.report), 422
     except service.InvalidEdit as invalid:
