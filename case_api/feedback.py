@@ -11,13 +11,11 @@ from accounts.models import Role
 from case_api import access
 from case_api.history import append_event
 from case_api.models import CaseStatus, Grievance
+from case_api.process_data import APPEAL_PROCESS, appeal_start_data
 from case_api.queries import get_visible
 from core import clock
 from core.errors import AppError
-from directory import queries as directory
-from directory.models import Office
 
-APPEAL_PROCESS = "appeal"
 FEEDBACK_WINDOW = timedelta(days=30)
 MAX_APPEALS = 1
 # The complainant; whoever lodged for them (an operator taking feedback by phone); the CMO cell's feedback calls.
@@ -39,14 +37,10 @@ def _check_may_give(actor, grievance: Grievance, now) -> None:
 
 
 def _open_appeal(session: Session, grievance: Grievance, *, actor, rating: int, comment: str | None) -> None:
-    office = session.get(Office, grievance.office_id) if grievance.office_id else None
     grievance.appeal_count += 1
     grievance.remind_at = None  # the ATR's reminder point; an appeal has its own deadline only
-    instance = engine.start(session, process_id=APPEAL_PROCESS, actor=actor, business_key=grievance.reg_no, data={
-        "grievance_id": grievance.id, "reg_no": grievance.reg_no, "category": grievance.category_code,
-        "priority": grievance.priority, "district": grievance.district_code,
-        "department": directory.department_code(session, grievance.department_id),
-        "office": office.code if office else None, "rating": rating, "appeal_reason": comment or ""})
+    instance = engine.start(session, process_id=APPEAL_PROCESS, actor=actor, business_key=grievance.reg_no,
+                            data=appeal_start_data(session, grievance, rating=rating, comment=comment))
     grievance.instance_id = instance.id
 
 

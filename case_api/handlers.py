@@ -39,8 +39,9 @@ def _project(session: Session, grievance: Grievance, changed: dict) -> None:
         grievance.office_id = directory.find_office_id(session, changed["office"])
 
 
-def _history_entry(event) -> tuple[str, dict] | None:
-    """The history row an engine event makes, or None for engine plumbing with no BPMN element."""
+def history_entry(event) -> tuple[str, dict] | None:
+    """The history row (event type, data) an engine event makes, or None for engine plumbing with no BPMN
+    element. Replay maps the events of a candidate model through it too, to compare like with like."""
     if isinstance(event, engine.InstanceStarted):
         return "process_started", {"process": event.process_id, "version": event.version}
     if isinstance(event, engine.InstanceCompleted):
@@ -77,7 +78,7 @@ def on_engine_events(session: Session, events: list) -> None:
         if isinstance(event, engine.TaskCompleted):
             _project(session, grievance, event.data_changed)
         notices.on_event(session, grievance, event)
-        entry = _history_entry(event)
+        entry = history_entry(event)
         if entry is None:
             continue
         event_type, data = entry

@@ -75,6 +75,16 @@ def list_events(session: Session, grievance_id: int) -> list[CaseEvent]:
                                 .order_by(CaseEvent.seq)))
 
 
+def list_events_of(session: Session, grievance_ids: list[int]) -> dict[int, list[CaseEvent]]:
+    """The histories of several cases in one query, each in order."""
+    out: dict[int, list[CaseEvent]] = {gid: [] for gid in grievance_ids}
+    if grievance_ids:
+        for event in session.scalars(select(CaseEvent).where(CaseEvent.grievance_id.in_(grievance_ids))
+                                     .order_by(CaseEvent.grievance_id, CaseEvent.seq)):
+            out[event.grievance_id].append(event)
+    return out
+
+
 def verify_chain(events: list[CaseEvent]) -> ChainCheck:
     """Recompute every hash: an edited, deleted, inserted or reordered row breaks the chain."""
     prev = GENESIS

@@ -49,6 +49,22 @@ def search(session: Session, actor, *, name: str | None = None, mobile: str | No
     return list(rows), total
 
 
+def list_recent(session: Session, *, limit: int, since: datetime | None = None, until: datetime | None = None,
+                department: str | None = None, appealed: bool = False) -> list[Grievance]:
+    """The `limit` latest grievances lodged in [since, until), open and closed, newest first; of one department
+    (its code) and, with `appealed`, only those that went to appeal. For replaying a changed process model."""
+    stmt = select(Grievance)
+    if since:
+        stmt = stmt.where(Grievance.lodged_at >= since)
+    if until:
+        stmt = stmt.where(Grievance.lodged_at < until)
+    if department:
+        stmt = stmt.join(Department, Department.id == Grievance.department_id).where(Department.code == department)
+    if appealed:
+        stmt = stmt.where(Grievance.appeal_count > 0)
+    return list(session.scalars(stmt.order_by(Grievance.lodged_at.desc(), Grievance.id.desc()).limit(limit)))
+
+
 def _codes(session: Session, grievance: Grievance) -> tuple[str | None, str | None, str | None]:
     dept = session.get(Department, grievance.department_id) if grievance.department_id else None
     office = session.get(Office, grievance.office_id) if grievance.office_id else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 
 
@@ -40,11 +41,13 @@ def _aware(at: datetime) -> datetime:
 
 
 _current: SystemClock | FrozenClock = SystemClock()
+_local: ContextVar[FrozenClock | None] = ContextVar("local_clock", default=None)
 
 
 def now() -> datetime:
     """Current time, timezone-aware UTC."""
-    return _current.now()
+    local = _local.get()
+    return (local or _current).now()
 
 
 def use(clock: SystemClock | FrozenClock) -> SystemClock | FrozenClock:
@@ -62,6 +65,18 @@ def frozen(at: datetime) -> Iterator[FrozenClock]:
         yield clock
     finally:
         use(previous)
+
+
+@contextmanager
+def pinned(at: datetime) -> Iterator[FrozenClock]:
+    """A clock for the current thread (context) only: a replay moves it through a case's recorded times while
+    every other request keeps the real time."""
+    clock = FrozenClock(at)
+    token = _local.set(clock)
+    try:
+        yield clock
+    finally:
+        _local.reset(token)
 
 
 def parse_iso(value: str) -> datetime:

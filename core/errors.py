@@ -15,12 +15,13 @@ PROBLEM_BASE = "https://grievance.example.gov.in/problems/"
 class AppError(Exception):
     """A failure the caller can act on: an HTTP status, a stable code, a sentence, optional per-field errors."""
 
-    def __init__(self, status: int, code: str, detail: str, fields: dict | None = None):
+    def __init__(self, status: int, code: str, detail: str, fields: dict | None = None, extra: dict | None = None):
         super().__init__(detail)
         self.status = status
         self.code = code
         self.detail = detail
         self.fields = fields or {}
+        self.extra = extra or {}  # more members of the problem body (e.g. the replay report of a refused deploy)
 
     @classmethod
     def not_found(cls, what: str, key: object) -> AppError:
@@ -46,8 +47,8 @@ def request_id() -> str:
 
 
 def problem(status: int, code: str, title: str, detail: str, fields: dict | None = None,
-            headers: dict | None = None) -> Response:
-    body = {
+            headers: dict | None = None, extra: dict | None = None) -> Response:
+    body = {**(extra or {}),
         "type": PROBLEM_BASE + code,
         "title": title,
         "status": status,
@@ -58,7 +59,7 @@ def problem(status: int, code: str, title: str, detail: str, fields: dict | None
     }
     if fields:
         body["errors"] = fields
-    response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    response = Response(json.dumps(body, default=str), status=status, mimetype="application/problem+json")
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
@@ -104,7 +105,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(AppError)
     def _app_error(error: AppError):
         title = _status_title(error.status)
-        return problem(error.status, error.code, title, error.detail, error.fields or None)
+        return problem(error.status, error.code, title, error.detail, error.fields or None, extra=error.extra)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

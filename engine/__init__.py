@@ -22,6 +22,16 @@ from engine.lint import dropped_milestones, errors_of, register_lanes
 from engine.migration import InstanceMigration, MigrationReport, TimerKept, migrate_instances
 from engine.models import IncidentStatus, InstanceStatus, ProcessInstance, ProcessModel
 from engine.paths import InstancePath, case_paths, diagram_xml
+from engine.replay import (
+                           CaseReplay,
+                           Element,
+                           MessageStep,
+                           PersonStep,
+                           RecordedCase,
+                           Replay,
+                           TimerStep,
+                           replay_cases,
+)
 from engine.runtime import (
                            InstanceView,
                            complete_task,
@@ -59,4 +69,5 @@ __all__ = [
     "validate_files", "IncidentOpened", "IncidentResolved", "IncidentStatus", "IncidentView", "ModelFailure",
     "count_open", "incident_view", "list_incidents", "retry_incident",
     "dropped_milestones", "errors_of", "register_lanes",
+    "CaseReplay", "Element", "MessageStep", "PersonStep", "RecordedCase", "Replay", "TimerStep", "replay_cases",
 ]

@@ -12,6 +12,7 @@ from accounts.rules import normalise_mobile
 from attachments import service as attachments_service
 from case_api.history import append_event
 from case_api.models import CaseStatus, Channel, Grievance
+from case_api.process_data import GRIEVANCE_PROCESS, grievance_start_data
 from core import clock
 from core.errors import AppError
 from directory import queries as directory
@@ -22,7 +23,7 @@ from notifications.templates import render
 
 logger = logging.getLogger(__name__)
 
-PROCESS_ID = "grievance"
+PROCESS_ID = GRIEVANCE_PROCESS
 
 
 def _check_codes(session: Session, *, category: str, district: str, subdivision: str | None):
@@ -97,11 +98,8 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
     # The acknowledgement first: the process may forward the case (and say so) within this same transaction.
     queue_sms(session, to=mobile, key=f"{reg_no}:grievance_lodged",
               body=render("grievance_lodged", language, reg_no=reg_no))
-    instance = engine.start(session, process_id=PROCESS_ID, actor=actor, business_key=reg_no, data={
-        "grievance_id": grievance.id, "reg_no": reg_no, "category": category,
-        "category_department": directory.department_code(session, cat.department_id),
-        "category_priority": cat.priority, "is_emergency": is_emergency, "district": district,
-        "subdivision": subdivision, "channel": channel})
+    instance = engine.start(session, process_id=PROCESS_ID, actor=actor, business_key=reg_no,
+                            data=grievance_start_data(session, grievance, category=cat))
     grievance.instance_id = instance.id
     logger.info("grievance %s lodged via %s", reg_no, channel)
     return grievance

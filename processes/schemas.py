@@ -1,7 +1,9 @@
 """Request and response shapes of /processes."""
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from datetime import UTC
+
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 MAX_FILES = 50
 FILE_NAME = validate.Regexp(r"^[\w./-]{1,200}$", error="a file name: letters, digits, _ . / - only")
@@ -24,6 +26,25 @@ class FilesIn(Schema):
 class DeployIn(FilesIn):
     note = fields.String(load_default=None, validate=validate.Length(max=500),
                          metadata={"description": "what changed and why, shown with the version"})
+    override_reason = fields.String(load_default=None, validate=validate.Length(max=200), metadata={
+        "description": "why to deploy although replay on recent cases finds errors (recorded in the note); "
+                       "without it such a deploy is refused with the replay report"})
+
+
+class ReplayIn(FilesIn):
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000),
+                           metadata={"description": "how many recent cases (the latest lodged first)"})
+    since = fields.AwareDateTime(load_default=None, default_timezone=UTC,
+                                 metadata={"description": "cases lodged at or after (ISO 8601; UTC if no offset)"})
+    until = fields.AwareDateTime(load_default=None, default_timezone=UTC,
+                                 metadata={"description": "cases lodged before"})
+    department = fields.String(load_default=None, validate=validate.Length(min=1, max=40),
+                               metadata={"description": "department code, e.g. FOOD"})
+
+    @validates_schema
+    def _period(self, data: dict, **_kwargs) -> None:
+        if data.get("since") and data.get("until") and data["since"] >= data["until"]:
+            raise ValidationError("must be after since", "until")
 
 
 class MigrateIn(Schema):
@@ -77,6 +98,10 @@ class ModelOut(Schema):
 class DeployedOut(ModelOut):
     is_new = fields.Boolean(metadata={"description": "false when identical content was already deployed"})
     warnings = fields.List(fields.Nested(ProblemOut), metadata={"description": "lint warnings (they do not block)"})
+    override_reason = fields.String(allow_none=True, metadata={
+        "description": "the reason given to deploy despite replay errors (also in the note); null when none"})
+    replay = fields.Dict(metadata={"description": "cases_replayed, outcomes and errors of the replay on recent "
+                                                  "cases run before deploying"})
 
     class Meta:
         exclude = ("files",)
@@ -110,3 +135,39 @@ class MigrationReportOut(Schema):
     migrated = fields.Integer(metadata={"description": "cases moved (or, in a dry run, that would move)"})
     refused = fields.Integer()
     instances = fields.List(fields.Nested(InstanceMigrationOut))
+
+
+class DivergenceOut(Schema):
+    index = fields.Integer(metadata={"description": "position on the path where the two part"})
+    recorded = fields.String(allow_none=True, metadata={"description": "element the case took (null: ended)"})
+    replayed = fields.String(allow_none=True, metadata={"description": "element the edit takes (null: ended)"})
+
+
+class CaseReplayOut(Schema):
+    reg_no = fields.String()
+    status = fields.String(metadata={"description": "the grievance's status now"})
+    outcome = fields.String(metadata={"description": "same, different (path), stuck (a recorded step's element is "
+                                                     "not open) or error"})
+    steps = fields.Integer(metadata={"description": "recorded decisions, timer firings and messages"})
+    steps_replayed = fields.Integer()
+    diverged_at = fields.Nested(DivergenceOut, allow_none=True)
+    element_id = fields.String(allow_none=True, metadata={"description": "where it is stuck or failed"})
+    message = fields.String(allow_none=True)
+    waiting_at = fields.List(fields.String(), metadata={"description": "where the replayed case ends up waiting"})
+    deadline_changes = fields.List(fields.Dict(), metadata={"description": "task openings whose deadlines move"})
+    escalations = fields.Dict(allow_none=True, metadata={"description": "timers fired, recorded vs replayed, when "
+                                                                        "they differ"})
+
+
+class ReplayOut(Schema):
+    process_id = fields.String()
+    criteria = fields.Dict()
+    cases_replayed = fields.Integer()
+    outcomes = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                           metadata={"description": "cases per outcome: same, different, stuck, error"})
+    errors = fields.List(fields.Dict(), metadata={"description": "element, message and how many cases fail there"})
+    deadlines = fields.List(fields.Dict(), metadata={
+        "description": "per task (earliest deadline) and timer (due time, firings): compared, moved, shifts in hours"})
+    workload = fields.Dict(metadata={"description": "tasks opened by_lane and by_office, recorded vs replayed"})
+    never_reached = fields.List(fields.Dict(), metadata={"description": "elements of the edit no case reaches"})
+    cases = fields.List(fields.Nested(CaseReplayOut))

@@ -13,6 +13,11 @@ from sqlalchemy.orm import Session
 import engine
 from accounts.auth import Actor
 from core.errors import AppError
+from processes import replay
+from processes.replay import CaseChoice
+from processes.replay_gate import ReplayRefused, note_with_reason, replay_gate
+
+__all__ = ["ReplayRefused"]  # raised by deploy_model and check_on_recent_cases
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +46,6 @@ def list_processes(session: Session) -> list[dict]:
 def get_version(session: Session, *, process_id: str, version: int | None = None) -> engine.ModelVersion:
     """One version's files; the latest when `version` is None."""
     return engine.get_model(session, process_id, version)
-
-
-def model_files(session: Session, *, process_id: str, files: dict[str, str]) -> dict[str, str]:
-    """The complete file set of an edit: the latest version's files, with those sent added or replaced."""
-    latest = engine.get_model(session, process_id)
-    return {**latest.files, **files}
 
 
 def _check_edit(latest: engine.ModelVersion, files: dict[str, str]) -> tuple[dict[str, str], list[engine.Problem]]:
@@ -79,21 +78,51 @@ class InvalidEdit(AppError):
         self.problems = problems
 
 
-def deploy_model(session: Session, *, process_id: str, files: dict[str, str], note: str | None,
-                 actor: Actor) -> dict:
-    """Validate and store the edit as the next version (identical content returns the version that has it). Errors
-    refuse it (InvalidEdit); warnings are returned with the version."""
+def complete_valid(session: Session, process_id: str,
+                   files: dict[str, str]) -> tuple[engine.ModelVersion, dict[str, str], list[engine.Problem]]:
+    """The latest version, the edit's complete file set and its warnings; InvalidEdit when it has errors."""
     latest = engine.get_model(session, process_id)
     complete, problems = _check_edit(latest, files)
     if engine.errors_of(problems):
         raise InvalidEdit(problems)
+    return latest, complete, problems
+
+
+def deploy_model(session: Session, *, process_id: str, files: dict[str, str], note: str | None,
+                 actor: Actor, override_reason: str | None = None, replayed: dict | None = None) -> dict:
+    """Validate the edit (errors refuse it; warnings are returned with the version), replay it on recent cases
+    (refused when it errors there, unless `override_reason` is given: it is then recorded in the note), and store
+    it as the next version (identical content returns the version that has it). `replayed`: the report
+    `check_on_recent_cases` already made for this edit."""
+    latest, complete, problems = complete_valid(session, process_id, files)
+    report = replayed if replayed is not None else replay_gate(session, process_id, complete, override_reason)
+    overridden = bool(report["outcomes"]["error"])
+    if overridden:
+        note = note_with_reason(note, override_reason, report)
+        logger.warning("%s deployed by user %s despite replay errors on %s cases", process_id, actor.user_id,
+                       report["outcomes"]["error"])
     model = engine.deploy(session, process_id=process_id, files=complete, actor=actor_label(actor), note=note)
     is_new = model.version > latest.version
     if is_new:
         logger.info("%s version %s deployed by user %s", process_id, model.version, actor.user_id)
     return {"process_id": model.process_id, "version": model.version, "sha256": model.sha256,
             "deployed_by": model.deployed_by, "deployed_at": model.deployed_at, "note": model.note, "is_new": is_new,
-            "warnings": problems}
+            "warnings": problems, "override_reason": override_reason.strip() if overridden else None,
+            "replay": {k: report[k] for k in ("cases_replayed", "outcomes", "errors")}}
+
+
+def replay_model(session: Session, *, process_id: str, files: dict[str, str], choice: CaseChoice) -> dict:
+    """Run the edit on recent real cases (nothing is kept) and report what would change; 422 if it is invalid."""
+    return replay.replay_files(session, process_id=process_id, files=complete_valid(session, process_id, files)[1],
+                               choice=choice)
+
+
+def check_on_recent_cases(session: Session, *, process_id: str, files: dict[str, str],
+                          override_reason: str | None = None) -> dict:
+    """Deploy's check, for a read-only transaction before the deploying one (on SQLite a replay inside the write
+    transaction would hold the database's single write lock for its duration): the replay report of the edit on
+    the latest cases. ReplayRefused when it fails on any and no reason is given; InvalidEdit when invalid."""
+    return replay_gate(session, process_id, complete_valid(session, process_id, files)[1], override_reason)
 
 
 def migrate_cases(session: Session, *, process_id: str, from_version: int, to_version: int, dry_run: bool,

@@ -9,6 +9,7 @@ from accounts.auth import current_actor, require_roles
 from accounts.models import Role
 from core.db import transaction
 from processes import service
+from processes.replay import CaseChoice
 from processes.schemas import (
     DeployedOut,
     DeployIn,
@@ -17,6 +18,8 @@ from processes.schemas import (
     MigrationReportOut,
     ModelOut,
     ProcessOut,
+    ReplayIn,
+    ReplayOut,
     ValidationOut,
 )
 
@@ -63,10 +66,29 @@ class Deploy(MethodView):
     @require_roles(Role.PROCESS_OWNER)
     def post(self, body, process_id):
         """Deploy an edit as the next version: new cases start on it, open cases stay on theirs. 422 lists the
-        problems (keyed file#element); identical content returns the version that already has it."""
+        problems (keyed file#element), or, when the edit fails on recent cases in replay and no `override_reason`
+        is given, the replay report; identical content returns the version that already has it."""
+        with transaction(readonly=True) as session:  # replayed before the write transaction: see the service
+            replayed = service.check_on_recent_cases(session, process_id=process_id, files=body["files"],
+                                                     override_reason=body["override_reason"])
         with transaction() as session:
             return service.deploy_model(session, process_id=process_id, files=body["files"], note=body["note"],
+                                        override_reason=body["override_reason"], replayed=replayed,
                                         actor=current_actor())
+
+
+@blp.route(f"/{PROCESS_ID}/replay")
+class Replay(MethodView):
+    @blp.arguments(ReplayIn)
+    @blp.response(200, ReplayOut)
+    @require_roles(Role.PROCESS_OWNER, Role.ADMIN)
+    def post(self, body, process_id):
+        """Test an edit on recent real cases before deploying it: each case's recorded decisions and timer firings
+        replayed on the edit (nothing is kept). Per case same path / different path / stuck / error; deadlines,
+        escalations and workload that would move; elements never reached."""
+        files = body.pop("files")
+        with transaction(readonly=True) as session:
+            return service.replay_model(session, process_id=process_id, files=files, choice=CaseChoice(**body))
 
 
 @blp.route(f"/{PROCESS_ID}/migrate")

@@ -10,8 +10,10 @@ from marshmallow import ValidationError
 from accounts.models import Role
 from core.db import transaction
 from core.errors import AppError
+from directory import queries as directory
 from processes import service
-from processes.schemas import DeployIn, FilesIn, MigrateIn
+from processes.replay import CaseChoice
+from processes.schemas import DeployIn, FilesIn, MigrateIn, ReplayIn
 from web.forms import errors_of
 from web.login import login_required, page_actor
 from web.pages import page_blueprint
@@ -53,9 +55,11 @@ def migrate(process_id):
 def edit(process_id):
     with transaction(readonly=True) as db:
         model = service.get_version(db, process_id=process_id)
+        departments = [(d.code, d.name) for d in directory.list_departments(db)]
     editable = {name: text for name, text in sorted(model.files.items()) if name.endswith(EDITABLE)}
     carried = sorted(name for name in model.files if not name.endswith(EDITABLE))
-    return render_template("processes/edit.html", model=model, files=editable, carried=carried)
+    return render_template("processes/edit.html", model=model, files=editable, carried=carried,
+                           departments=departments)
 
 
 def _json_body(schema) -> tuple[dict | None, tuple | None]:
@@ -84,18 +88,39 @@ def validate(process_id):
     return jsonify(ok=checked.ok, problems=_problems(checked.problems))
 
 
+@bp.post("/processes/<process_id>/replay")
+@login_required(Role.PROCESS_OWNER)
+def replay(process_id):
+    """The editor's "Test on real cases" button: the replay report of the edit on recent cases (nothing is kept)."""
+    body, refused = _json_body(ReplayIn())
+    if refused:
+        return refused
+    files = body.pop("files")
+    try:
+        with transaction(readonly=True) as db:
+            report = service.replay_model(db, process_id=process_id, files=files, choice=CaseChoice(**body))
+    except service.InvalidEdit as invalid:
+        return jsonify(ok=False, problems=_problems(invalid.problems)), 422
+    return jsonify(ok=True, replay=report)
+
+
 @bp.post("/processes/<process_id>/deploy")
 @login_required(Role.PROCESS_OWNER)
 def deploy(process_id):
-    """The editor's Deploy button: 201 with the version, or 422 with the problems for the page to mark."""
+    """The editor's Deploy button: 201 with the version, or 422 with the problems for the page to mark (and the
+    replay report when the edit fails on recent cases and no reason was given)."""
     body, refused = _json_body(DeployIn())
     if refused:
         return refused
+    edit = {"process_id": process_id, "files": body["files"], "override_reason": body["override_reason"]}
     try:
+        with transaction(readonly=True) as db:  # replayed before the write transaction: see the service
+            replayed = service.check_on_recent_cases(db, **edit)
         with transaction() as db:
-            deployed = service.deploy_model(db, process_id=process_id, files=body["files"], note=body["note"],
-                                            actor=page_actor())
-    except service.InvalidEdit as refused:
-        return jsonify(ok=False, problems=_problems(refused.problems)), 422
+            deployed = service.deploy_model(db, **edit, note=body["note"], replayed=replayed, actor=page_actor())
+    except service.ReplayRefused as failing:
+        return jsonify(ok=False, problems=_problems(failing.problems), replay=failing.report), 422
+    except service.InvalidEdit as invalid:
+        return jsonify(ok=False, problems=_problems(invalid.problems)), 422
     answer = {k: v for k, v in deployed.items() if k not in ("deployed_at", "warnings")}
     return jsonify(ok=True, warnings=_problems(deployed["warnings"]), **answer), 201

@@ -241,7 +241,10 @@
 
   function deploy() {
     return run(text.deploying, function (changed) {
-      return post(root.dataset.deployUrl, { files: changed, note: note.value.trim() || null }).then(function (answer) {
+      var reason = document.getElementById("deploy-override-reason");
+      var body = { files: changed, note: note.value.trim() || null,
+                   override_reason: (reason && reason.value.trim()) || null };
+      return post(root.dataset.deployUrl, body).then(function (answer) {
         if (answer.status === 201) {
           var warnings = answer.data.warnings || [];
           show(warnings);
@@ -254,6 +257,8 @@
         var problems = answer.data.problems || [];
         show(problems);
         say(fmt(text.notDeployed, { count: problems.filter(function (p) { return !isWarning(p); }).length }), true);
+        // A refusal from replay on recent cases carries its report; replay.js shows it and asks for a reason.
+        if (answer.data.replay) { root.dispatchEvent(new CustomEvent("replay-report", { detail: answer.data.replay })); }
         if (problems.length) { document.getElementById("problems-title").focus(); }
       });
     });
@@ -263,6 +268,7 @@
   buttons[1].addEventListener("click", deploy);
 
   // A handle for scripted edits (and the browser tests): the modelers by file name.
-  window.processEditor = { editors: editors, open: function (name) { return activate(tabOf(name), false); } };
+  window.processEditor = { editors: editors, open: function (name) { return activate(tabOf(name), false); },
+                          editedFiles: editedFiles, post: post, show: show };
   if (tabs.length) { activate(tabs[0], false); }
 })();
