@@ -8,6 +8,7 @@ element, and the thread must live on to start a healthy instance afterwards.
 from __future__ import annotations
 
 import threading
+import time
 from xml.sax.saxutils import escape
 
 import pytest
@@ -148,9 +149,7 @@ CYCLE = """<?xml version="1.0" encoding="UTF-8"?>
   <bpmn:process id="cycle_probe" isExecutable="true">
     <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:scriptTask id="again" name="Again"><bpmn:incoming>f1</bpmn:incoming><bpmn:incoming>f3</bpmn:incoming>
-      <bpmn:outgoing>f2</bpmn:outgoing><bpmn:script>n = 0
-for i in range(20000):
-    n = n + i</bpmn:script></bpmn:scriptTask>
+      <bpmn:outgoing>f2</bpmn:outgoing><bpmn:script>n = probe_burn_cpu(20)</bpmn:script></bpmn:scriptTask>
     <bpmn:exclusiveGateway id="more" name="More?" default="f4"><bpmn:incoming>f2</bpmn:incoming>
       <bpmn:outgoing>f3</bpmn:outgoing><bpmn:outgoing>f4</bpmn:outgoing></bpmn:exclusiveGateway>
     <bpmn:endEvent id="done"><bpmn:incoming>f4</bpmn:incoming></bpmn:endEvent>
@@ -163,10 +162,20 @@ for i in range(20000):
 </bpmn:definitions>"""
 
 
+def burn_cpu(ms: int) -> int:
+    """A helper that uses `ms` of the thread's CPU time (time.thread_time, not the app clock: no sleep)."""
+    until = time.thread_time() + ms / 1000
+    while time.thread_time() < until:
+        pass
+    return 1
+
+
 def test_a_diagram_that_loops_through_quick_scripts_is_stopped_by_the_run_limit(app):
-    """Each pass of the script (a few ms) is well within its own 100 ms; all the passes of one engine run
+    """Each pass of the script (20 ms of CPU) is well within its own 100 ms; all the passes of one engine run
     share 1 s. (SpiffWorkflow itself stops looking past a depth of 1,000 tasks: without the run limit this
-    start would spend about 500 passes of the script, up to 500 x 100 ms, holding the database.)"""
+    start would spend about 500 passes of the script, 10 s, holding the database.)"""
+    engine.register_helper("probe_burn_cpu", burn_cpu)
+
     def run() -> None:
         with app.app_context(), transaction() as session:
             engine.deploy(session, process_id="cycle_probe", actor="test", files={"cycle.bpmn": CYCLE})
