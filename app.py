@@ -31,6 +31,7 @@ class ProblemApi(Api):
 
 
 def _wire_engine() -> None:
+    from accounts.models import Role
     from case_api.handlers import on_engine_events as case_handler
     from directory.queries import route_office
     from escalation_rules.helpers import make_helpers
@@ -41,6 +42,7 @@ def _wire_engine() -> None:
                             subdivision=subdivision)
 
     engine.register_helper("find_office", find_office)
+    engine.register_lanes(role.value for role in Role)  # a user task's lane must name a role
     for name, fn in make_helpers(engine.current_session).items():
         engine.register_helper(name, fn)
     engine.subscribe(case_handler)      # grievance columns and history first,
@@ -53,6 +55,7 @@ def _register_api(app: Flask) -> Api:
     from case_api.views import blp as grievance_blp
     from case_api.views import track_blp
     from escalation_rules.views import blp as sla_blp
+    from incidents.views import blp as incidents_blp
     from intake.sms_views import blp as intake_sms_blp
     from intake.views import blp as intake_blp
     from processes.views import blp as processes_blp
@@ -62,6 +65,7 @@ def _register_api(app: Flask) -> Api:
     for blp in (auth_blp, attachments_blp, intake_blp, intake_sms_blp, grievance_blp, track_blp, worklist_blp, sla_blp):
         api.register_blueprint(blp, url_prefix=API_PREFIX + (blp.url_prefix or ""))
     api.register_blueprint(processes_blp, url_prefix=API_PREFIX + processes_blp.url_prefix)
+    api.register_blueprint(incidents_blp, url_prefix=API_PREFIX + incidents_blp.url_prefix)
     return api
 
 
@@ -116,7 +120,12 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     @app.get("/healthz")
     def healthz():
-        return jsonify(status="ok")
+        """Liveness of the whole system: 503 when the worker is dead or stuck (see jobs/health.py)."""
+        from jobs.health import health_report
+
+        with app.extensions["db"].transaction(readonly=True) as session:
+            healthy, report = health_report(session, sweep_seconds=settings.timer_sweep_seconds)
+        return jsonify(report), 200 if healthy else 503
 
     return app
 

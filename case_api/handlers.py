@@ -50,6 +50,10 @@ def _history_entry(event) -> tuple[str, dict] | None:
     if isinstance(event, engine.InstanceMigrated):
         return "process_migrated", {"process": event.process_id, "from_version": event.from_version,
                                     "to_version": event.to_version}
+    if isinstance(event, engine.IncidentOpened):
+        return "incident_opened", {"element": event.element_name, "error": event.error[:500]}
+    if isinstance(event, engine.IncidentResolved):
+        return "incident_resolved", {"element": event.element_name, "attempts": event.attempts}
     task = event.task
     if isinstance(event, engine.TaskOpened):
         return "task_opened", {"lane": task.lane, "deadlines": event.deadlines}
@@ -79,8 +83,9 @@ def on_engine_events(session: Session, events: list) -> None:
         event_type, data = entry
         task = getattr(event, "task", None)
         append_event(session, grievance_id=grievance.id, event_type=event_type, at=event.at, actor=event.actor,
-                     data=data, task_id=task.task_id if task else None, element_id=task.bpmn_id if task else None,
-                     title=task.title if task else None)
+                     data=data, task_id=task.task_id if task else None,
+                     element_id=task.bpmn_id if task else getattr(event, "element_id", None),
+                     title=task.title if task else getattr(event, "element_name", None))
         grievance.updated_at = event.at
         if grievance.status != CaseStatus.CLOSED:
             grievance.closed_at = None  # reopened (an appeal): closed again later, at that time

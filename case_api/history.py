@@ -6,8 +6,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import event as orm_event
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from case_api.models import CaseEvent
 
@@ -24,6 +25,14 @@ def _digest(event: CaseEvent) -> str:
                "actor_name": event.actor_name, "task_id": event.task_id, "element_id": event.element_id,
                "title": event.title, "data": event.data, "prev_hash": event.prev_hash}
     return hashlib.sha256(_canonical(payload).encode()).hexdigest()
+
+
+@orm_event.listens_for(Session, "after_transaction_end")
+def _forget_tails(session: Session, transaction: SessionTransaction) -> None:
+    """A savepoint that ends (the engine rolls one back when a model step fails) may take appended events with
+    it, so the cached chain tails are re-read from the database (autoflush makes pending events visible)."""
+    if transaction.nested:
+        session.info.pop("case_tails", None)
 
 
 def _tail(session: Session, grievance_id: int) -> tuple[int, str]:

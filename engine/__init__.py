@@ -6,6 +6,8 @@ from engine.budget import ScriptBudgetExceeded, ScriptError, set_script_budget
 from engine.definitions import InvalidModel, Problem, deploy, latest_model, parse_model, read_model_folder
 from engine.events import (
                            EngineEvent,
+                           IncidentOpened,
+                           IncidentResolved,
                            InstanceCompleted,
                            InstanceMigrated,
                            InstanceStarted,
@@ -15,14 +17,17 @@ from engine.events import (
                            TaskRef,
                            TimerFired,
 )
+from engine.incidents import IncidentView, ModelFailure, count_open, incident_view, list_incidents
+from engine.lint import dropped_milestones, errors_of, register_lanes
 from engine.migration import InstanceMigration, MigrationReport, TimerKept, migrate_instances
-from engine.models import InstanceStatus, ProcessInstance, ProcessModel
+from engine.models import IncidentStatus, InstanceStatus, ProcessInstance, ProcessModel
 from engine.paths import InstancePath, case_paths, diagram_xml
 from engine.runtime import (
                            InstanceView,
                            complete_task,
                            current_session,
                            fire_timers,
+                           retry_incident,
                            send_message,
                            start,
                            subscribe,
@@ -51,5 +56,7 @@ __all__ = [
     "diagram_xml",
     "InstanceMigrated", "InstanceMigration", "MigrationReport", "TimerKept", "migrate_instances",
     "ModelVersion", "ProcessSummary", "VersionSummary", "get_model", "list_models", "open_instances_by_version",
-    "validate_files",
+    "validate_files", "IncidentOpened", "IncidentResolved", "IncidentStatus", "IncidentView", "ModelFailure",
+    "count_open", "incident_view", "list_incidents", "retry_incident",
+    "dropped_milestones", "errors_of", "register_lanes",
 ]

@@ -10,7 +10,9 @@ from flask.cli import AppGroup
 from core import clock
 from core.db import get_db, transaction
 from engine.definitions import deploy, read_model_folder
+from engine.lint import errors_of
 from engine.sweep import fire_due_timers
+from engine.versions import validate_files
 
 timers_cli = AppGroup("timers", help="Process timers (SLA deadlines, reminders, escalations).")
 process_cli = AppGroup("process", help="Process models.")
@@ -47,8 +49,17 @@ def run_timers(as_of) -> None:
               help="model folder (default: bpmn/<process_id>)")
 @click.option("--by", default="cli", help="who deploys (recorded with the version)")
 def deploy_process(process_id: str, folder: Path | None, by: str) -> None:
-    """Validate and deploy a process model folder as a new version (unchanged content keeps its version)."""
+    """Validate and deploy a process model folder as a new version (unchanged content keeps its version).
+    Lint warnings are printed and do not block; any error is printed and nothing is deployed (exit 1)."""
     folder = folder or current_app.extensions["settings"].bpmn_dir / process_id
+    files = read_model_folder(folder)
+    problems = validate_files(process_id, files)
+    for problem in problems:
+        where = " ".join(filter(None, [problem.file, problem.element_id and f"#{problem.element_id}",
+                                       problem.line and f"line {problem.line}"]))
+        click.echo(f"{problem.severity}: {where}: {problem.message}", err=True)
+    if errors_of(problems):
+        raise click.ClickException(f"{process_id} not deployed: {len(errors_of(problems))} error(s)")
     with transaction() as session:
-        model = deploy(session, process_id=process_id, files=read_model_folder(folder), actor=by)
+        model = deploy(session, process_id=process_id, files=files, actor=by)
         click.echo(f"{process_id} version {model.version} ({model.sha256[:12]})")

@@ -25,7 +25,7 @@ from engine.scripting import check_compiles
 logger = logging.getLogger(__name__)
 
 MAX_XML_BYTES = 4_000_000  # Camunda 8's default deploy cap; a grievance diagram is ~50 KB
-MODEL_SUFFIXES = (".bpmn", ".dmn", ".schema.json")
+MODEL_SUFFIXES = (".bpmn", ".dmn", ".schema.json", "process.json")  # process.json: milestones, start data
 
 
 @dataclass
@@ -36,6 +36,7 @@ class Problem:
     message: str
     element_id: str = ""
     line: int | None = None
+    severity: str = "error"  # "error" blocks a deploy; "warning" is shown on the element and does not
 
 
 @dataclass
@@ -59,7 +60,10 @@ def _hardened_parser() -> etree.XMLParser:
 
 
 def parse_xml(name: str, content: str | bytes) -> etree._Element:
-    """Parse untrusted XML: size-capped, no DOCTYPE (so no entities at all), no network."""
+    """Parse untrusted XML: size-capped, UTF-8 only, no DOCTYPE (so no entities at all), no network.
+
+    The byte check catches a plain DOCTYPE early; the check after parsing catches one that another declared
+    encoding (UTF-7, UTF-16, UTF-32...) disguised from it, since lxml decodes whatever the declaration names."""
     raw = content.encode() if isinstance(content, str) else content
     if len(raw) > MAX_XML_BYTES:
         raise InvalidModel([Problem(name, f"file is larger than {MAX_XML_BYTES:,} bytes")])
@@ -69,6 +73,11 @@ def parse_xml(name: str, content: str | bytes) -> etree._Element:
         root = etree.fromstring(raw, _hardened_parser())
     except etree.XMLSyntaxError as exc:
         raise InvalidModel([Problem(name, f"not well-formed XML: {exc}", line=exc.lineno)]) from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise InvalidModel([Problem(name, "DOCTYPE and entity declarations are not allowed in BPMN or DMN")])
+    if (docinfo.encoding or "UTF-8").upper().replace("_", "-") not in ("UTF-8", "UTF8"):
+        raise InvalidModel([Problem(name, f"the file declares encoding {docinfo.encoding}; save it as UTF-8")])
     return root
 
 
@@ -86,7 +95,10 @@ def parse_model(process_id: str, files: dict[str, str]) -> ParsedModel:
     forms: dict[str, dict] = {}
     for name, content in sorted(files.items()):
         if not name.endswith(MODEL_SUFFIXES):
-            problems.append(Problem(name, "only .bpmn, .dmn and .schema.json files belong to a process model"))
+            problems.append(Problem(name, "only .bpmn, .dmn and .schema.json files and a process.json "
+                                          "belong to a process model"))
+        elif name.endswith("process.json"):
+            continue  # the manifest is read by engine/lint.py
         elif name.endswith(".schema.json"):
             forms[Path(name).name] = _load_form(name, content, problems)
         else:
@@ -201,8 +213,12 @@ def read_model_folder(folder: Path) -> dict[str, str]:
 
 def deploy(session: Session, *, process_id: str, files: dict[str, str], actor: str,
            note: str | None = None) -> ProcessModel:
-    """Validate and store a new version; deploying identical content returns the existing version."""
+    """Validate (syntax, then meaning: engine/lint.py) and store a new version; deploying identical content returns
+    the existing version. Lint warnings do not block; the caller shows them (engine.validate_files)."""
+    from engine.lint import lint_files, raise_on_errors  # lint reads this module's parser: imported late
+
     parsed = parse_model(process_id, files)
+    raise_on_errors(lint_files(process_id, files))
     digest = content_hash(files)
     existing = session.scalar(select(ProcessModel).where(ProcessModel.process_id == process_id,
                                                          ProcessModel.sha256 == digest))

@@ -72,3 +72,23 @@ class InstanceMigrated(EngineEvent):
     process_id: str
     from_version: int
     to_version: int
+
+
+@dataclass
+class IncidentOpened(EngineEvent):
+    """A step of the model failed; the instance is parked at its last saved state (its case is kept)."""
+
+    incident_id: int
+    element_id: str | None
+    element_name: str | None
+    error: str
+
+
+@dataclass
+class IncidentResolved(EngineEvent):
+    """A retry of the failed step went through; the case runs on. `resolved_by` names who retried it."""
+
+    incident_id: int
+    element_id: str | None
+    element_name: str | None
+    attempts: int

@@ -22,11 +22,12 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import clock
 from core.errors import AppError
-from engine import definitions, store
+from engine import definitions, incidents, store
 from engine.events import InstanceMigrated
-from engine.models import InstanceStatus, ProcessInstance, ProcessModel
-from engine.runtime import _load_row, _UnitOfWork
+from engine.models import OPEN_STATUSES, InstanceStatus, ProcessInstance, ProcessModel
+from engine.runtime import _load_row, _publish, _UnitOfWork
 from engine.timers import next_due, waiting_timers
 from engine.versions import get_model_row
 
@@ -109,7 +110,7 @@ def migrate_instances(session: Session, *, process_id: str, from_version: int, t
         changed=sorted(_label(ts) for ts in spec_diff.changed if _is_element(ts)),
         removed=sorted(_label(ts) for ts in spec_diff.removed))
     ids = session.scalars(select(ProcessInstance.id).where(ProcessInstance.process_model_id == source.id,
-                                                           ProcessInstance.status == InstanceStatus.RUNNING)
+                                                           ProcessInstance.status.in_(OPEN_STATUSES))
                           .order_by(ProcessInstance.id)).all()
     for instance_id in ids:
         report.instances.append(_migrate_one(session, instance_id, source, target, report, actor))
@@ -126,9 +127,12 @@ def _migrate_one(session: Session, instance_id: int, source: ProcessModel, targe
     else:
         row = _load_row(session, instance_id)
     result = InstanceMigration(instance_id=row.id, business_key=row.business_key, outcome=Outcome.REFUSED)
-    if row.process_model_id != source.id or row.status != InstanceStatus.RUNNING:
+    if row.process_model_id != source.id or row.status not in OPEN_STATUSES:
         result.reason = f"it is no longer running on version {source.version}"
         return result
+    parked = incidents.find_open(session, row.id) if row.status == InstanceStatus.INCIDENT else None
+    if parked is not None and parked.action["kind"] == "start":
+        return _move_unstarted(session, row, target, report, actor, result)
     workflow = store.load(row)
     new = definitions.parsed(target)
     top, sub_diffs = diff_workflow(store.SERIALIZER.registry, workflow, new.spec, new.subprocess_specs)
@@ -152,7 +156,7 @@ def _migrate_one(session: Session, instance_id: int, source: ProcessModel, targe
 
     try:
         unit.run_engine(session, move)
-    except (AppError, SpiffWorkflowException) as exc:
+    except (AppError, SpiffWorkflowException, incidents.ModelFailure) as exc:
         result.reason = f"version {target.version} fails to run for this case: {getattr(exc, 'detail', exc)}"
         return result
     result.waiting_at = _waiting_at(workflow)
@@ -168,6 +172,22 @@ def _migrate_one(session: Session, instance_id: int, source: ProcessModel, targe
     unit.finish(session)
     result.outcome = Outcome.MIGRATED
     result.next_timer_at = row.next_timer_at
+    return result
+
+
+def _move_unstarted(session: Session, row: ProcessInstance, target: ProcessModel, report: MigrationReport,
+                    actor: Any, result: InstanceMigration) -> InstanceMigration:
+    """A case whose process failed before its first wait state has nothing to carry over: it moves to the target
+    version as it is, and its retry starts it there afresh with the data it was lodged with."""
+    result.waiting_at = ["(not started: incident)"]
+    if report.dry_run:
+        result.outcome = Outcome.WOULD_MIGRATE
+        return result
+    row.process_model_id = target.id
+    _publish(session, [InstanceMigrated(instance_id=row.id, business_key=row.business_key, at=clock.now(),
+                                        actor=actor, process_id=report.process_id, from_version=report.from_version,
+                                        to_version=target.version)])
+    result.outcome = Outcome.MIGRATED
     return result
 
 

@@ -14,6 +14,16 @@ class InstanceStatus(StrEnum):
     RUNNING = "running"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    INCIDENT = "incident"  # a step of the model failed: parked at its last saved state until a retry
+
+
+# Instances that still have work ahead of them (migration and the versions page count these).
+OPEN_STATUSES = (InstanceStatus.RUNNING, InstanceStatus.INCIDENT)
+
+
+class IncidentStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
 
 
 class ProcessModel(Base):
@@ -56,3 +66,26 @@ class ProcessInstance(Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __mapper_args__ = {"version_id_col": lock_version}
+
+
+class Incident(Base):
+    """A unit of work that failed inside the process model (as in Camunda Operate): the instance is parked at its
+    last saved state; `action` is what was being done (start, a person's task with its data, timers, a message),
+    kept so that a retry after a fix, or after migrating the case to a fixed version, does it again."""
+
+    __tablename__ = "incident"
+    __table_args__ = (Index("ix_incident_status", "status", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    business_key: Mapped[str | None] = mapped_column(String(64))
+    element_id: Mapped[str | None] = mapped_column(String(200))
+    element_name: Mapped[str | None] = mapped_column(String(500))
+    error: Mapped[str] = mapped_column(Text)
+    action: Mapped[dict] = mapped_column(JSON)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(20), default=IncidentStatus.OPEN)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by: Mapped[str | None] = mapped_column(String(120))

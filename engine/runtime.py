@@ -9,18 +9,21 @@ from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
-from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException, WorkflowException
+from SpiffWorkflow.exceptions import TaskNotFoundException, WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from core import clock
 from core.db import lock_for_update
 from core.errors import AppError
-from engine import definitions, store
+from engine import definitions, incidents, store
 from engine.events import (
     EngineEvent,
+    IncidentOpened,
+    IncidentResolved,
     InstanceCompleted,
     InstanceStarted,
     TaskCancelled,
@@ -29,7 +32,8 @@ from engine.events import (
     TaskRef,
     TimerFired,
 )
-from engine.models import InstanceStatus, ProcessInstance, ProcessModel
+from engine.incidents import RecordedActor
+from engine.models import IncidentStatus, InstanceStatus, ProcessInstance, ProcessModel
 from engine.scripting import script_engine
 from engine.timers import fired_timer_due, waiting_timers
 
@@ -79,6 +83,7 @@ class _UnitOfWork:
         self.events: list[EngineEvent] = []
         self.open_before = self._open_tasks()
         self._data_before: dict[UUID, dict] = {}
+        self.running = None  # the task the engine is running, to name the element if it fails
 
     def _open_tasks(self) -> dict[UUID, Any]:
         return {t.id: t for t in self.workflow.get_tasks(state=TaskState.READY, manual=True)}
@@ -90,12 +95,14 @@ class _UnitOfWork:
                     actor=self.actor if by_person else None)
 
     def will_run(self, task) -> None:
+        self.running = task
         self._data_before[task.id] = dict(task.data)
         is_timer, due = fired_timer_due(task)
         if is_timer:
             self.events.append(TimerFired(**self._base(), task=task_ref(task), due_at=due))
 
     def did_run(self, task) -> None:
+        self.running = None
         before = self._data_before.pop(task.id, {})
         if getattr(task.task_spec, "bpmn_id", None) is None:
             return  # engine plumbing (splits, joins, the root), not an element of the diagram
@@ -108,15 +115,21 @@ class _UnitOfWork:
                                          by_person=True))
 
     def run_engine(self, session: Session, action: Callable[[], None] | None = None) -> None:
-        """Run `action` (a person's task, a timer refresh) and then every engine step it unblocks."""
+        """Run `action` (a person's task, a timer refresh) and then every engine step it unblocks. A failure of
+        the model (whatever it raises, BaseException included) becomes a ModelFailure naming the element; a
+        refusal of the action itself (AppError) and a database error propagate unchanged."""
         token = _session.set(session)
         try:
             if action:
                 action()
             self.workflow.do_engine_steps(self.will_run, self.did_run)
-        except SpiffWorkflowException as exc:
-            logger.error("engine error in instance %s: %s", self.row.id, exc)
-            raise AppError(500, "process_error", f"The process model failed to run: {exc}") from exc
+        except (AppError, SQLAlchemyError, KeyboardInterrupt):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - a model's script may raise anything, SystemExit included
+            failure = incidents.failure_from(exc, self.running)
+            logger.error("process model failed in instance %s at %s: %s", self.row.id, failure.element_id,
+                         failure.message)
+            raise failure from exc
         finally:
             _session.reset(token)
 
@@ -133,9 +146,13 @@ class _UnitOfWork:
                                               deadlines=_deadlines(self.workflow, task)))
         if self.row.status == InstanceStatus.COMPLETED:
             self.events.append(InstanceCompleted(**self._base()))
-        session.flush()
-        for handler in _subscribers:
-            handler(session, self.events)
+        _publish(session, self.events)
+
+
+def _publish(session: Session, events: list[EngineEvent]) -> None:
+    session.flush()
+    for handler in _subscribers:
+        handler(session, events)
 
 
 def _deadlines(workflow: BpmnWorkflow, task) -> list:
@@ -144,22 +161,93 @@ def _deadlines(workflow: BpmnWorkflow, task) -> list:
     return sorted(due for timer, due in waiting_timers(workflow) if timer.id in siblings)
 
 
-def start(session: Session, *, process_id: str, data: dict, actor: Any,
-          business_key: str | None = None) -> InstanceView:
-    """Start the latest version of `process_id` with `data` and run it to its first wait states."""
-    model = definitions.latest_model(session, process_id)
+def _new_workflow(model: ProcessModel, data: dict) -> BpmnWorkflow:
     parsed = definitions.parsed(model)
     workflow = BpmnWorkflow(parsed.spec, parsed.subprocess_specs, script_engine=script_engine())
     workflow.get_next_task(state=TaskState.READY).data.update(data)
+    return workflow
+
+
+def _step_for(workflow: BpmnWorkflow, unit: _UnitOfWork, action: dict) -> Callable[[], None] | None:
+    """What to do before the engine runs on: the recorded action (see `Incident.action`) made callable."""
+    kind = action["kind"]
+    if kind == "start":
+        return None
+    if kind == "fire_timers":
+        return workflow.refresh_timers
+    if kind == "complete_task":
+        task = _find_task(workflow, action["task_id"])
+        if task.state != TaskState.READY or not task.task_spec.manual:
+            state = TaskState.get_name(task.state)
+            raise AppError.conflict("task_not_open", f"Task {action['task_id']} is no longer open ({state}).")
+
+        def run_task() -> None:
+            task.data.update(action["data"])
+            task.run()
+            unit.person_completed(task, action["data"])
+        return run_task
+
+    def deliver() -> None:
+        try:
+            workflow.send_event(BpmnEvent(MessageEventDefinition(action["name"]), payload=action["payload"]))
+        except WorkflowException:
+            name = action["name"].replace("_", " ")
+            raise AppError.conflict("not_waiting", f"The case is not waiting for {name}.") from None
+    return deliver
+
+
+def _perform(session: Session, row: ProcessInstance, action: dict, actor: Any,
+             workflow: BpmnWorkflow | None = None, first_events: list[EngineEvent] = ()) -> _UnitOfWork:
+    workflow = workflow or store.load(row)
+    unit = _UnitOfWork(row, workflow, actor)
+    unit.events.extend(first_events)
+    unit.run_engine(session, _step_for(workflow, unit, action))
+    unit.finish(session)
+    return unit
+
+
+def _guarded(session: Session, row: ProcessInstance, action: dict, actor: Any, *,
+             on_failure: Callable[[], list[EngineEvent]] = list, **perform) -> _UnitOfWork | None:
+    """Perform `action` in a savepoint. When the model fails, roll back to the last saved state, park the instance
+    as an incident (in the caller's transaction, which goes on and commits) and return None."""
+    savepoint = session.begin_nested()
+    try:
+        unit = _perform(session, row, action, actor, **perform)
+    except incidents.ModelFailure as failure:
+        savepoint.rollback()
+        events = on_failure()
+        incident = incidents.open_incident(session, row=row, action={**action, "actor": RecordedActor.of(actor)},
+                                           failure=failure)
+        events.append(IncidentOpened(instance_id=row.id, business_key=row.business_key, at=clock.now(), actor=None,
+                                     incident_id=incident.id, element_id=failure.element_id,
+                                     element_name=failure.element_name, error=failure.message))
+        _publish(session, events)
+        return None
+    savepoint.commit()
+    return unit
+
+
+def start(session: Session, *, process_id: str, data: dict, actor: Any,
+          business_key: str | None = None) -> InstanceView:
+    """Start the latest version of `process_id` with `data` and run it to its first wait states. If the model
+    fails on the way, the instance is kept as an incident at its start (the caller's work still commits)."""
+    model = definitions.latest_model(session, process_id)
     now = clock.now()
     row = ProcessInstance(process_model_id=model.id, business_key=business_key, status=InstanceStatus.RUNNING,
                           state="", serializer_version="", created_at=now, updated_at=now)
     session.add(row)
     session.flush()
-    unit = _UnitOfWork(row, workflow, actor)
-    unit.events.append(InstanceStarted(**unit._base(by_person=True), process_id=process_id, version=model.version))
-    unit.run_engine(session)
-    unit.finish(session)
+
+    def started() -> InstanceStarted:
+        return InstanceStarted(instance_id=row.id, business_key=business_key, at=clock.now(), actor=actor,
+                               process_id=process_id, version=model.version)
+
+    def park_at_start() -> list[EngineEvent]:
+        store.save(row, _new_workflow(model, data))
+        return [started()]
+
+    _guarded(session, row, {"kind": "start", "data": data}, actor, workflow=_new_workflow(model, data),
+             first_events=[started()], on_failure=park_at_start)
     return _view(row, model)
 
 
@@ -183,52 +271,55 @@ def _find_task(workflow: BpmnWorkflow, task_id: str):
 
 
 def complete_task(session: Session, *, instance_id: int, task_id: str, data: dict, actor: Any) -> InstanceView:
-    """Complete a ready human task with its form data and run the process on to its next wait states."""
+    """Complete a ready human task with its form data and run the process on to its next wait states. If the model
+    fails after the task, the instance becomes an incident holding the submission (status `incident`)."""
     row = _load_row(session, instance_id)
-    workflow = store.load(row)
-    task = _find_task(workflow, task_id)
-    if task.state != TaskState.READY or not task.task_spec.manual:
-        state = TaskState.get_name(task.state)
-        raise AppError.conflict("task_not_open", f"Task {task_id} is no longer open ({state}).")
-    unit = _UnitOfWork(row, workflow, actor)
-
-    def run_task() -> None:
-        task.data.update(data)
-        task.run()
-        unit.person_completed(task, data)
-
-    unit.run_engine(session, run_task)
-    unit.finish(session)
+    incidents.ensure_not_parked(row)
+    _guarded(session, row, {"kind": "complete_task", "task_id": str(task_id), "data": data}, actor)
     return _view(row)
 
 
 def fire_timers(session: Session, *, instance_id: int) -> int:
     """Fire every timer of one instance that is due by the app clock; returns how many fired."""
     row = _load_row(session, instance_id)
+    if row.status == InstanceStatus.INCIDENT:
+        return 0  # parked: its timers stay due and fire after the retry
     if row.status != InstanceStatus.RUNNING:
         row.next_timer_at = None
         return 0
-    workflow = store.load(row)
-    unit = _UnitOfWork(row, workflow, actor=None)
-    unit.run_engine(session, workflow.refresh_timers)
-    unit.finish(session)
-    return sum(isinstance(e, TimerFired) for e in unit.events)
+    unit = _guarded(session, row, {"kind": "fire_timers"}, None)
+    return sum(isinstance(e, TimerFired) for e in unit.events) if unit else 0
 
 
 def send_message(session: Session, *, instance_id: int, name: str, payload: dict, actor: Any) -> None:
     """Deliver message `name` (e.g. a complainant's reply) to the instance; 409 if it is not waiting for it."""
     row = _load_row(session, instance_id)
-    workflow = store.load(row)
-    unit = _UnitOfWork(row, workflow, actor)
+    incidents.ensure_not_parked(row)
+    _guarded(session, row, {"kind": "send_message", "name": name, "payload": payload}, actor)
 
-    def deliver() -> None:
-        try:
-            workflow.send_event(BpmnEvent(MessageEventDefinition(name), payload=payload))
-        except WorkflowException:
-            raise AppError.conflict("not_waiting", f"The case is not waiting for {name.replace('_', ' ')}.") from None
 
-    unit.run_engine(session, deliver)
-    unit.finish(session)
+def retry_incident(session: Session, *, incident_id: int, by: str) -> incidents.IncidentView:
+    """Do the failed action again on the instance's saved state and current version. On success the incident is
+    resolved and the case runs on; on failure it stays open with one more attempt and the new error."""
+    incident = incidents.get_incident(session, incident_id)
+    if incident.status != IncidentStatus.OPEN:
+        raise AppError.conflict("incident_resolved", f"Incident {incident_id} is already resolved.")
+    row = _load_row(session, incident.instance_id)
+    recorded = incident.action.get("actor")
+    actor = RecordedActor(**recorded) if recorded else None
+    row.status = InstanceStatus.RUNNING
+    fresh = None
+    if incident.action["kind"] == "start":  # afresh, on the version the case is on now (it may have been migrated)
+        fresh = _new_workflow(session.get(ProcessModel, row.process_model_id), incident.action["data"])
+    unit = _guarded(session, row, incident.action, actor, workflow=fresh)
+    if unit is not None:
+        attempts = incident.attempts + 1
+        incidents.resolve(session, incident, by=by)
+        row.last_error = None
+        _publish(session, [IncidentResolved(instance_id=row.id, business_key=row.business_key, at=clock.now(),
+                                            actor=None, incident_id=incident.id, element_id=incident.element_id,
+                                            element_name=incident.element_name, attempts=attempts)])
+    return incidents.incident_view(session, incident_id)
 
 
 def task_details(session: Session, *, instance_id: int, task_id: str) -> dict:
@@ -241,7 +332,7 @@ def task_details(session: Session, *, instance_id: int, task_id: str) -> dict:
     ref = task_ref(task)
     forms = definitions.parsed(session.get(ProcessModel, row.process_model_id)).forms
     return {"task": ref, "state": TaskState.get_name(task.state), "data": dict(task.data),
-            "form": forms.get(ref.properties.get("formJsonSchemaFilename", ""), None)}
+            "form": forms.get(ref.properties.get("formJsonSchemaFilename", ""), None), "forms": forms}
 
 
 def _view(row: ProcessInstance, model: ProcessModel | None = None) -> InstanceView:

@@ -15,6 +15,7 @@ from engine.models import InstanceStatus, ProcessInstance
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=1)
+PARKED = -1  # what `_fire_one` says when the model failed and the instance became an incident
 
 
 @dataclass
@@ -22,6 +23,7 @@ class SweepResult:
     instances: int = 0
     timers_fired: int = 0
     failures: int = 0
+    incidents: int = 0
 
 
 def _due_ids(db: Database, now, batch: int, skip: set[int]) -> list[int]:
@@ -44,17 +46,19 @@ def fire_due_timers(db: Database, *, batch: int = 200) -> SweepResult:
         for instance_id in ids:
             try:
                 fired = _fire_one(db, instance_id, now)
-            except Exception as exc:  # one broken instance must not stop the others; it is retried later
+            except Exception as exc:  # one instance that cannot be loaded or saved must not stop the others
                 _record_failure(db, instance_id, exc, now)
                 failed.add(instance_id)
                 result.failures += 1
                 continue
-            if fired is not None:
+            if fired == PARKED:
+                result.incidents += 1
+            elif fired is not None:
                 result.instances += 1
                 result.timers_fired += fired
-    if result.instances or result.failures:
-        logger.info("timer sweep at %s: %s timers fired on %s instances, %s failures",
-                    now.isoformat(), result.timers_fired, result.instances, result.failures)
+    if result.instances or result.failures or result.incidents:
+        logger.info("timer sweep at %s: %s timers fired on %s instances, %s failures, %s new incidents",
+                    now.isoformat(), result.timers_fired, result.instances, result.failures, result.incidents)
     return result
 
 
@@ -65,6 +69,8 @@ def _fire_one(db: Database, instance_id: int, now) -> int | None:
         if row is None:
             return None  # another worker has it, or it already fired
         fired = runtime.fire_timers(session, instance_id=instance_id)
+        if row.status == InstanceStatus.INCIDENT:
+            return PARKED  # the model failed: parked as an incident, its timers wait for the retry
         if row.next_timer_at is not None and row.next_timer_at < now and fired == 0:
             raise RuntimeError(f"timer due at {row.next_timer_at.isoformat()} did not fire")
         row.timer_failures = 0

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from core.errors import AppError
 from engine.definitions import InvalidModel, Problem, parse_model, parse_xml
-from engine.models import InstanceStatus, ProcessInstance, ProcessModel
+from engine.lint import lint_files
+from engine.models import OPEN_STATUSES, ProcessInstance, ProcessModel
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def open_instances_by_version(session: Session, process_id: str) -> dict[int, in
     counts = dict(session.execute(
         select(ProcessModel.version, func.count(ProcessInstance.id))
         .join(ProcessInstance, (ProcessInstance.process_model_id == ProcessModel.id)
-              & (ProcessInstance.status == InstanceStatus.RUNNING), isouter=True)
+              & (ProcessInstance.status.in_(OPEN_STATUSES)), isouter=True)
         .where(ProcessModel.process_id == process_id)
         .group_by(ProcessModel.version)).all())
     return {version: counts[version] for version in sorted(counts)}
@@ -96,18 +97,20 @@ def get_model(session: Session, process_id: str, version: int | None = None) -> 
 
 
 def validate_files(process_id: str, files: dict[str, str]) -> list[Problem]:
-    """Everything wrong with a model's files (empty when it would deploy). Never raises for bad content:
-    uploads are parsed by the hardened parser only, and each problem names its file and, where it can, the
-    element (XML-schema errors only give a line, so the element at that line is looked up)."""
+    """Everything wrong with a model's files: errors (it would not deploy) and warnings (shown, not blocking);
+    syntax first, then meaning (engine/lint.py) once it parses. Never raises for bad content: uploads are parsed
+    by the hardened parser only, and each problem names its file and, where it can, the element (XML-schema
+    errors only give a line, so the element at that line is looked up)."""
     try:
         parse_model(process_id, files)
+        problems = lint_files(process_id, files)
     except InvalidModel as exc:
-        return [_locate(problem, files) for problem in exc.problems]
+        problems = exc.problems
     except Exception as exc:  # a malformed upload can trip SpiffWorkflow's parser anywhere; it is a problem to show
         logger.warning("process model %s could not be parsed: %s: %s", process_id, type(exc).__name__, exc,
                        exc_info=exc)
         return [Problem("", f"the model could not be read: {type(exc).__name__}: {exc}")]
-    return []
+    return sorted((_locate(problem, files) for problem in problems), key=lambda p: p.severity != "error")
 
 
 def _locate(problem: Problem, files: dict[str, str]) -> Problem:

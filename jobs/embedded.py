@@ -37,7 +37,7 @@ class EmbeddedWorker:
     def _run(job, app: Flask) -> None:
         try:
             job(app)
-        except Exception:  # the loop must survive a bad run; the next tick retries
+        except BaseException:  # noqa: BLE001 - the loop survives anything (SystemExit included); next tick retries
             logger.exception("embedded worker job %s failed", job.__name__)
 
     def _loop(self) -> None:

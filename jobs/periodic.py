@@ -6,16 +6,29 @@ import logging
 from flask import Flask
 
 import engine
+from jobs.health import record_heartbeat
 from notifications.senders import senders_for
 from notifications.service import dispatch_pending
 
 logger = logging.getLogger(__name__)
 
 
+def with_heartbeat(app: Flask, job: str, work):
+    """Run `work()` and leave a heartbeat saying whether it went through (the error is re-raised)."""
+    try:
+        result = work()
+    except BaseException as exc:
+        record_heartbeat(app.extensions["db"], job, error=exc)
+        raise
+    record_heartbeat(app.extensions["db"], job)
+    return result
+
+
 def sweep_timers(app: Flask) -> engine.SweepResult:
     with app.app_context():
         settings = app.extensions["settings"]
-        return engine.fire_due_timers(app.extensions["db"], batch=settings.timer_batch_size)
+        return with_heartbeat(app, "sweep", lambda: engine.fire_due_timers(app.extensions["db"],
+                                                                             batch=settings.timer_batch_size))
 
 
 def daily_synopsis(app: Flask) -> int:
@@ -46,4 +59,5 @@ def dispatch_outbox(app: Flask) -> int:
     with app.app_context():
         if "senders" not in app.extensions:
             app.extensions["senders"] = senders_for(app.extensions["settings"])
-        return dispatch_pending(app.extensions["db"], senders=app.extensions["senders"])
+        return with_heartbeat(app, "outbox", lambda: dispatch_pending(app.extensions["db"],
+                                                                        senders=app.extensions["senders"]))

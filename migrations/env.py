@@ -9,6 +9,7 @@ import directory.models  # noqa: F401
 import engine.models  # noqa: F401
 import escalation_rules.models  # noqa: F401
 import intake.models  # noqa: F401
+import jobs.models  # noqa: F401
 import notifications.models  # noqa: F401
 import worklists.models  # noqa: F401
 from core.db import Base, UTCDateTime

@@ -1,10 +1,12 @@
 """Read-side queries of the outbox."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from notifications.models import OutboxMessage
+from notifications.models import MessageStatus, OutboxMessage
 
 
 def list_messages(session: Session, *, recipient: str | None = None, channel: str | None = None,
@@ -15,3 +17,9 @@ def list_messages(session: Session, *, recipient: str | None = None, channel: st
     if channel:
         stmt = stmt.where(OutboxMessage.channel == channel)
     return list(session.scalars(stmt))
+
+
+def oldest_due_pending(session: Session, *, now) -> datetime | None:
+    """When the longest-waiting message that is due to be sent was queued (None when nothing is waiting)."""
+    return session.scalar(select(func.min(OutboxMessage.created_at)).where(
+        OutboxMessage.status == MessageStatus.PENDING, OutboxMessage.next_attempt_at <= now))

@@ -38,11 +38,12 @@ class ProblemOut(Schema):
     element_id = fields.String()
     line = fields.Integer(allow_none=True)
     message = fields.String()
+    severity = fields.String(metadata={"description": "error (blocks the deploy) or warning (shown, does not block)"})
 
 
 class ValidationOut(Schema):
-    ok = fields.Boolean()
-    problems = fields.List(fields.Nested(ProblemOut))
+    ok = fields.Boolean(metadata={"description": "true when no error would stop the deploy (warnings may remain)"})
+    problems = fields.List(fields.Nested(ProblemOut), metadata={"description": "errors first, then warnings"})
 
 
 class VersionOut(Schema):
@@ -75,6 +76,7 @@ class ModelOut(Schema):
 
 class DeployedOut(ModelOut):
     is_new = fields.Boolean(metadata={"description": "false when identical content was already deployed"})
+    warnings = fields.List(fields.Nested(ProblemOut), metadata={"description": "lint warnings (they do not block)"})
 
     class Meta:
         exclude = ("files",)

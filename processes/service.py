@@ -49,40 +49,51 @@ def model_files(session: Session, *, process_id: str, files: dict[str, str]) -> 
     return {**latest.files, **files}
 
 
+def _check_edit(latest: engine.ModelVersion, files: dict[str, str]) -> tuple[dict[str, str], list[engine.Problem]]:
+    """The complete file set of an edit of `latest` and its problems, errors first (a milestone the edit drops
+    from process.json included)."""
+    complete = {**latest.files, **files}
+    problems = engine.dropped_milestones(latest.files, complete) + engine.validate_files(latest.process_id, complete)
+    return complete, sorted(problems, key=lambda p: p.severity != "error")
+
+
 def validate_model(session: Session, *, process_id: str, files: dict[str, str]) -> Validation:
-    problems = engine.validate_files(process_id, model_files(session, process_id=process_id, files=files))
-    return Validation(ok=not problems, problems=problems)
+    """Errors and warnings of the edit; `ok` when nothing would stop its deploy (warnings do not)."""
+    _complete, problems = _check_edit(engine.get_model(session, process_id), files)
+    return Validation(ok=not engine.errors_of(problems), problems=problems)
 
 
 class InvalidEdit(AppError):
     """A refused deployment: 422 problem+json whose `errors` are keyed `file#element_id` (or the file), with the
-    problems themselves kept for the editor to mark on the diagram."""
+    problems themselves (errors first, then warnings) kept for the editor to mark on the diagram."""
 
     def __init__(self, problems: list[engine.Problem]):
         fields: dict[str, list[str]] = {}
         for problem in problems:
             key = f"{problem.file}#{problem.element_id}" if problem.element_id else (problem.file or "model")
-            fields.setdefault(key, []).append(problem.message if problem.line is None
-                                              else f"line {problem.line}: {problem.message}")
+            message = problem.message if problem.line is None else f"line {problem.line}: {problem.message}"
+            fields.setdefault(key, []).append(message if problem.severity == "error" else f"warning: {message}")
+        errors = engine.errors_of(problems)
         super().__init__(422, "invalid_process_model",
-                         f"The process model has {len(problems)} problem(s): {problems[0].message}", fields)
+                         f"The process model has {len(errors)} error(s): {errors[0].message}", fields)
         self.problems = problems
 
 
 def deploy_model(session: Session, *, process_id: str, files: dict[str, str], note: str | None,
                  actor: Actor) -> dict:
-    """Validate and store the edit as the next version (identical content returns the version that has it)."""
-    complete = model_files(session, process_id=process_id, files=files)
-    problems = engine.validate_files(process_id, complete)
-    if problems:
-        raise InvalidEdit(problems)
+    """Validate and store the edit as the next version (identical content returns the version that has it). Errors
+    refuse it (InvalidEdit); warnings are returned with the version."""
     latest = engine.get_model(session, process_id)
+    complete, problems = _check_edit(latest, files)
+    if engine.errors_of(problems):
+        raise InvalidEdit(problems)
     model = engine.deploy(session, process_id=process_id, files=complete, actor=actor_label(actor), note=note)
     is_new = model.version > latest.version
     if is_new:
         logger.info("%s version %s deployed by user %s", process_id, model.version, actor.user_id)
     return {"process_id": model.process_id, "version": model.version, "sha256": model.sha256,
-            "deployed_by": model.deployed_by, "deployed_at": model.deployed_at, "note": model.note, "is_new": is_new}
+            "deployed_by": model.deployed_by, "deployed_at": model.deployed_at, "note": model.note, "is_new": is_new,
+            "warnings": problems}
 
 
 def migrate_cases(session: Session, *, process_id: str, from_version: int, to_version: int, dry_run: bool,

@@ -14,4 +14,11 @@ cp node_modules/dmn-js/dist/dmn-modeler.production.min.js "$out/"
 cp -r node_modules/dmn-js/dist/assets "$out/dmn-js-assets"
 cp node_modules/chart.js/dist/chart.umd.min.js "$out/"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/"
+# bpmnlint in the editor: the project's .bpmnlintrc packed with its rules, bundled with bpmn-js-bpmnlint into one
+# browser file (the server runs the same config through scripts/bpmnlint-json.cjs on every deploy).
+mkdir -p build
+node_modules/.bin/bpmnlint-pack-config -c .bpmnlintrc -o build/bpmnlint-config.mjs -t es
+node_modules/.bin/esbuild scripts/assets/editor-lint.js --bundle --format=iife --minify --log-level=warning \
+  --outfile="$out/bpmnlint-editor.js"
+cp node_modules/bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css "$out/"
 echo "assets in $out"

@@ -38,7 +38,15 @@ def _secure_pages(response):
 
 def init_web(app: Flask) -> None:
     """Babel, CSRF protection for page forms (the bearer-token API needs none), and the page blueprints."""
-    from web import audit_pages, auth_pages, citizen_pages, dashboard_pages, officer_pages, process_pages
+    from web import (
+        audit_pages,
+        auth_pages,
+        citizen_pages,
+        dashboard_pages,
+        incident_pages,
+        officer_pages,
+        process_pages,
+    )
     from web.login import page_actor
 
     app.config.update(WTF_CSRF_CHECK_DEFAULT=False, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True,
@@ -50,5 +58,6 @@ def init_web(app: Flask) -> None:
                                  get_locale=get_locale)
     app.jinja_env.filters["datetime_ist"] = datetime_ist
     app.after_request(_secure_pages)
-    for module in (auth_pages, citizen_pages, officer_pages, dashboard_pages, process_pages, audit_pages):
+    for module in (auth_pages, citizen_pages, officer_pages, dashboard_pages, process_pages, incident_pages,
+                   audit_pages):
         app.register_blueprint(module.bp)

@@ -44,6 +44,8 @@ def home_for(actor: Actor) -> str:
         return url_for("process_pages.index")
     if actor.role == Role.CITIZEN:
         return url_for("citizen_pages.my_cases")
+    if actor.role == Role.ADMIN:
+        return url_for("incident_pages.index")
     return url_for("citizen_pages.lodge")
 
 

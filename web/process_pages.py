@@ -63,7 +63,7 @@ def _json_body(schema) -> tuple[dict | None, tuple | None]:
     try:
         return schema.load(request.get_json(silent=True) or {}), None
     except ValidationError as exc:
-        problems = [{"file": "", "element_id": "", "line": None, "message": f"{field}: {message}"}
+        problems = [{"file": "", "element_id": "", "line": None, "message": f"{field}: {message}", "severity": "error"}
                     for field, messages in errors_of(exc).items() for message in messages]
         return None, (jsonify(ok=False, problems=problems), 422)
 
@@ -97,4 +97,5 @@ def deploy(process_id):
                                             actor=page_actor())
     except service.InvalidEdit as refused:
         return jsonify(ok=False, problems=_problems(refused.problems)), 422
-    return jsonify(ok=True, **{k: v for k, v in deployed.items() if k != "deployed_at"}), 201
+    answer = {k: v for k, v in deployed.items() if k not in ("deployed_at", "warnings")}
+    return jsonify(ok=True, warnings=_problems(deployed["warnings"]), **answer), 201

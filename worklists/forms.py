@@ -9,6 +9,9 @@ import re
 
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
+from referencing import Registry
+from referencing.exceptions import NoSuchResource, Unresolvable
+from referencing.jsonschema import DRAFT202012
 from sqlalchemy.orm import Session
 
 from core.errors import AppError
@@ -44,15 +47,36 @@ def _field_of(error: ValidationError) -> str:
     return "data"
 
 
-def validate_form(session: Session, schema: dict | None, data: dict) -> None:
-    """Raise a 422 naming every wrong field; tasks without a form accept a few plain values only."""
+def _refuse_retrieval(uri: str):
+    """A form's `$ref` never leaves the process model: no URL is fetched and no file opened."""
+    raise NoSuchResource(ref=uri)
+
+
+def forms_registry(forms: dict[str, dict]) -> Registry:
+    """The model's own forms, by file name, as the only documents a `$ref` may point to."""
+    return Registry(retrieve=_refuse_retrieval).with_resources(
+        (name, DRAFT202012.create_resource(form)) for name, form in forms.items())
+
+
+def _errors(session: Session, schema: dict, data: dict, forms: dict[str, dict]) -> list[ValidationError]:
+    try:
+        return list(_validator_class(session)(schema, registry=forms_registry(forms)).iter_errors(data))
+    except Unresolvable as exc:
+        raise AppError(422, "form_reference_outside_model",
+                       f"This task's form refers to {getattr(exc, 'ref', '') or 'a schema'} outside its process "
+                       "model, so it cannot be checked; the process owner must correct the form.") from None
+
+
+def validate_form(session: Session, schema: dict | None, data: dict, forms: dict[str, dict] | None = None) -> None:
+    """Raise a 422 naming every wrong field; tasks without a form accept a few plain values only. `forms` are the
+    model's other forms, which the schema may `$ref`."""
     if schema is None:
         if len(data) > MAX_FREEFORM_FIELDS or not all(isinstance(v, (str, int, float, bool, type(None)))
                                                       for v in data.values()):
             raise AppError.invalid("data", f"this task takes at most {MAX_FREEFORM_FIELDS} plain values")
         return
     errors: dict[str, list[str]] = {}
-    for error in _validator_class(session)(schema).iter_errors(data):
+    for error in _errors(session, schema, data, forms or {}):
         field = _field_of(error)
         message = "is required" if error.validator == "required" else (
             "is not a field of this form" if error.validator == "additionalProperties" else error.message)

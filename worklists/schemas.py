@@ -50,3 +50,6 @@ class CompletedOut(Schema):
     reg_no = fields.String()
     status = fields.String()
     open_tasks = fields.List(fields.Nested(WorkItemOut))
+    held_by_incident = fields.Boolean(metadata={
+        "description": "true when the process failed at a later step: the submission is kept with the case, which "
+                       "waits for the process owners to fix the fault and retry"})

@@ -54,11 +54,12 @@ def complete_task(session: Session, *, actor, task_id: str, data: dict) -> dict:
     if item.claimed_by_id not in (None, actor.user_id):
         raise AppError.conflict("task_claimed", "Another officer has claimed this task.")
     details = engine.task_details(session, instance_id=item.instance_id, task_id=task_id)
-    validate_form(session, details["form"], data)
+    validate_form(session, details["form"], data, details["forms"])
     item.claimed_by_id = actor.user_id
-    engine.complete_task(session, instance_id=item.instance_id, task_id=task_id, data=data, actor=actor)
+    view = engine.complete_task(session, instance_id=item.instance_id, task_id=task_id, data=data, actor=actor)
     opened = session.scalars(select(WorkItem).where(WorkItem.instance_id == item.instance_id,
                                                     WorkItem.status == ItemStatus.OPEN)).all()
     now = clock.now()
     return {"task_id": task_id, "reg_no": item.reg_no, "status": item.status,
-            "open_tasks": [present(i, now) for i in opened]}
+            "open_tasks": [present(i, now) for i in opened],
+            "held_by_incident": view.status == engine.InstanceStatus.INCIDENT}

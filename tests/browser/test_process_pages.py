@@ -160,3 +160,37 @@ def test_open_cases_are_moved_after_a_dry_run_from_the_versions_page(page, peopl
     events = api.get(f"/grievances/{reg_no}/history", api.login("auditor")).get_json()["events"]
     assert [(e["data"]["from_version"], e["data"]["to_version"], e["actor_role"]) for e in events
             if e["event_type"] == "process_migrated"] == [(1, 2, "process_owner")]
+
+
+# A user task dropped into the nodal officer's lane and never connected (what a careless edit leaves behind).
+DROP_A_DISCONNECTED_TASK = """async (id) => {
+  const editor = await window.processEditor.open("grievance.bpmn");
+  const registry = editor.modeler.get("elementRegistry");
+  const shape = editor.modeler.get("elementFactory").createShape({ type: "bpmn:UserTask" });
+  const task = editor.modeler.get("modeling").createShape(shape, { x: 2950, y: 610 }, registry.get("Participant_cmo"));
+  editor.modeler.get("modeling").updateProperties(task, { id: id, name: "Double-check the office" });
+  return task.id;
+}"""
+
+
+def test_the_editor_marks_a_disconnected_task_while_editing_and_refuses_to_deploy_it(page, people, shot):
+    people.officer(page, "process.owner")
+    page.goto("/processes")
+    open_editor(page)
+    task = "Task_disconnected_check"
+    assert page.evaluate(DROP_A_DISCONNECTED_TASK, task) == task
+    # bpmnlint in the editor marks it at once, before any Validate.
+    lint_mark = page.locator(f'.djs-overlays[data-container-id="{task}"] .bjsl-overlay .bjsl-icon-error')
+    expect(lint_mark).to_have_count(1)
+    shot(page, "disconnected-linted")
+
+    page.get_by_role("button", name="Validate").click()
+    expect(page.get_by_test_id("editor-status")).to_contain_text("problem(s) found")
+    ours = page.locator(f'#problems li[data-element-id="{task}"]', has_text="cannot be reached from a start event")
+    expect(ours).to_have_count(1)
+    expect(page.locator(f'g.djs-element.has-problem[data-element-id="{task}"]')).to_have_count(1)
+    page.get_by_role("button", name="Deploy as a new version").click()
+    expect(page.get_by_test_id("editor-status")).to_contain_text("Not deployed")
+    shot(page, "disconnected-refused")
+    page.goto("/processes")
+    assert page.locator("section[data-process=grievance] table.versions tbody tr").count() == 1

@@ -69,3 +69,44 @@ def remove_cmo_escalation(xml: str) -> str:
         for ref in root.xpath("//*[@bpmnElement=$id] | //*[local-name()='flowNodeRef'][text()=$id]", id=element_id):
             ref.getparent().remove(ref)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8").decode()
+
+
+DISCONNECTED = "Task_disconnected_check"
+
+
+def add_disconnected_task(xml: str, *, lane: str = "Lane_nodal_officer", task_id: str = DISCONNECTED) -> str:
+    """A user task dropped on the diagram in a lane and never connected to anything."""
+    root = etree.fromstring(xml.encode())
+    _sub(_by_id(root, lane), BPMN + "flowNodeRef", task_id)
+    _by_id(root, "Timer_atr_reminder").addprevious(etree.Element(BPMN + "userTask", id=task_id,
+                                                                 name="Double-check the office"))
+    shape = _sub(root.find(f".//{BPMNDI}BPMNPlane"), BPMNDI + "BPMNShape", id=f"{task_id}_di", bpmnElement=task_id)
+    _sub(shape, DC + "Bounds", x=1900, y=900, width=100, height=80)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8").decode()
+
+
+def _remove(root, element_ids: list[str]) -> None:
+    for element_id in element_ids:
+        element = _by_id(root, element_id)
+        element.getparent().remove(element)
+        for ref in root.xpath("//*[@bpmnElement=$id] | //*[local-name()='flowNodeRef'][text()=$id]"
+                              " | //*[local-name()='incoming' or local-name()='outgoing'][text()=$id]", id=element_id):
+            ref.getparent().remove(ref)
+
+
+def delete_atr_step(xml: str) -> str:
+    """The "Submit Action Taken Report" task deleted with its timers and what they lead to, and the deadline step
+    joined straight to the outcome gateway: a tidy diagram that has simply lost the ATR."""
+    root = etree.fromstring(xml.encode())
+    _remove(root, ["Task_submit_atr", "Flow_14",
+                   "Timer_atr_reminder", "Flow_9", "Task_atr_reminder", "Flow_10", "End_reminder",
+                   "Timer_sla_breach", "Flow_11", "Task_escalate", "Flow_12", "Task_escalation_review", "Flow_13",
+                   "End_escalation",
+                   "Timer_escalate_secretary", "Flow_22", "Task_escalate_secretary", "Flow_23",
+                   "Task_secretary_review", "Flow_24", "End_secretary_review",
+                   "Timer_escalate_cmo", "Flow_25", "Task_escalate_cmo", "Flow_26", "Task_cmo_escalation_review",
+                   "Flow_27", "End_cmo_escalation"])
+    _by_id(root, "Flow_8").set("targetRef", "Gateway_atr_outcome")
+    _sub(_by_id(root, "Gateway_atr_outcome"), BPMN + "incoming", "Flow_8").getparent().insert(
+        0, _by_id(root, "Gateway_atr_outcome").find(BPMN + "incoming[last()]"))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8").decode()

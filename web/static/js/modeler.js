@@ -1,6 +1,7 @@
 // The process owner's editor: bpmn-js and dmn-js modelers on the latest version's files; Validate lists the
-// problems and marks each on its element; Deploy stores the edit as a new version. Files never opened are not sent,
-// and the server carries them (and the forms) over unchanged.
+// problems (errors and warnings) and marks each on its element; Deploy stores the edit as a new version (errors refuse
+// it, warnings do not). bpmnlint (the same rules the server runs) marks issues on the diagram while editing. Files
+// never opened are not sent, and the server carries them (and the forms) over unchanged.
 (function () {
   "use strict";
 
@@ -45,10 +46,22 @@
     }
   }
 
+  // bpmn-js with bpmnlint's live checks when the bundle is there (web/static/vendor/bpmnlint-editor.js).
+  function bpmnOptions(container) {
+    var options = { container: container };
+    if (window.BpmnLint) {
+      options.linting = { bpmnlint: window.BpmnLint.config, active: true };
+      options.additionalModules = [window.BpmnLint.module];
+    }
+    return options;
+  }
+
+  function isWarning(problem) { return problem.severity === "warning"; }
+
   function open(name, container) {
     if (editors[name]) { return editors[name].ready; }
     var kind = /\.dmn$/.test(name) ? "dmn" : "bpmn";
-    var modeler = kind === "bpmn" ? new BpmnJS({ container: container }) : new DmnJS({ container: container });
+    var modeler = kind === "bpmn" ? new BpmnJS(bpmnOptions(container)) : new DmnJS({ container: container });
     var editor = { name: name, kind: kind, modeler: modeler };
     editor.ready = modeler.importXML(files[name]).then(function () {
       if (kind === "bpmn") { overview(modeler.get("canvas")); }
@@ -107,7 +120,7 @@
 
   function clearMarks() {
     marked.forEach(function (mark) {
-      try { mark.canvas.removeMarker(mark.id, "has-problem"); } catch (deletedSince) { /* nothing left to unmark */ }
+      try { mark.canvas.removeMarker(mark.id, mark.marker); } catch (deletedSince) { /* nothing left to unmark */ }
     });
     Object.keys(editors).forEach(function (name) {
       var diagram = diagramOf(editors[name]);
@@ -122,13 +135,14 @@
     var element = diagram ? diagram.get("elementRegistry").get(problem.element_id) : null;
     if (!element) { return null; }
     var canvas = diagram.get("canvas");
-    if (!canvas.hasMarker(element, "has-problem")) {
-      canvas.addMarker(element, "has-problem");
-      marked.push({ canvas: canvas, id: element.id });
+    var marker = isWarning(problem) ? "has-warning" : "has-problem";
+    if (!canvas.hasMarker(element, marker)) {
+      canvas.addMarker(element, marker);
+      marked.push({ canvas: canvas, id: element.id, marker: marker });
     }
     var badge = document.createElement("div");
-    badge.className = "problem-badge";
-    badge.textContent = "!";
+    badge.className = isWarning(problem) ? "problem-badge is-warning" : "problem-badge";
+    badge.textContent = isWarning(problem) ? "?" : "!";
     badge.title = problem.message;
     diagram.get("overlays").add(element, "problem", { position: { top: -12, right: 12 }, html: badge });
     return { diagram: diagram, element: element };
@@ -151,7 +165,7 @@
   function describe(problem) {
     var where = [problem.file, problem.element_id, problem.line ? fmt(text.line, { line: problem.line }) : ""];
     where = where.filter(Boolean).join(" · ");
-    return (where ? where + ": " : "") + problem.message;
+    return (isWarning(problem) ? text.warning + " " : "") + (where ? where + ": " : "") + problem.message;
   }
 
   function show(problems) {
@@ -160,6 +174,7 @@
     problems.forEach(function (problem) {
       var item = document.createElement("li");
       item.dataset.elementId = problem.element_id || "";
+      item.dataset.severity = problem.severity || "error";
       item.appendChild(document.createTextNode(describe(problem) + " "));
       if (problem.element_id && tabOf(problem.file)) {
         var button = document.createElement("button");
@@ -215,8 +230,10 @@
     return run(text.validating, function (changed) {
       return post(root.dataset.validateUrl, { files: changed }).then(function (answer) {
         var problems = answer.data.problems || [];
+        var errors = problems.filter(function (p) { return !isWarning(p); }).length;
         show(problems);
-        say(answer.data.ok ? text.valid : fmt(text.problemsFound, { count: problems.length }), !answer.data.ok);
+        say(!answer.data.ok ? fmt(text.problemsFound, { count: errors })
+            : problems.length ? fmt(text.validWithWarnings, { count: problems.length }) : text.valid, !answer.data.ok);
         if (problems.length) { document.getElementById("problems-title").focus(); }
       });
     });
@@ -226,15 +243,17 @@
     return run(text.deploying, function (changed) {
       return post(root.dataset.deployUrl, { files: changed, note: note.value.trim() || null }).then(function (answer) {
         if (answer.status === 201) {
-          show([]);
-          say(fmt(answer.data.is_new ? text.deployed : text.unchanged, { version: answer.data.version }), false,
+          var warnings = answer.data.warnings || [];
+          show(warnings);
+          say(fmt(answer.data.is_new ? text.deployed : text.unchanged, { version: answer.data.version }) +
+              (warnings.length ? " " + fmt(text.deployedWarnings, { count: warnings.length }) : ""), false,
               root.dataset.indexUrl);
           root.dataset.deployedVersion = answer.data.version;
           return;
         }
         var problems = answer.data.problems || [];
         show(problems);
-        say(fmt(text.notDeployed, { count: problems.length }), true);
+        say(fmt(text.notDeployed, { count: problems.filter(function (p) { return !isWarning(p); }).length }), true);
         if (problems.length) { document.getElementById("problems-title").focus(); }
       });
     });
