@@ -100,7 +100,12 @@ class HardenedScriptEngine(PythonScriptEngine):
 
     def execute(self, task, script, external_context=None):
         with _scope(task):
-            return super().execute(task, script, external_context)
+            try:
+                return super().execute(task, script, external_context)
+            except WorkflowTaskException as exc:
+                if exc.line_number and not exc.notes:  # SpiffWorkflow notes the line of its own errors only
+                    exc.add_note(f"Line {exc.line_number}: {exc.error_line.strip()}")
+                raise
 
     def get_error_line_number_and_content(self, script, err):
         """The script's line where `err` happened (SpiffWorkflow's own looks for any '<string>' frame)."""

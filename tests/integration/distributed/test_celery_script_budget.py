@@ -1,5 +1,5 @@
 """A real Celery worker survives the scripts of a bad model: a timer leads to a script that loops forever and
-another that raises a BaseException; the worker's sweep records both failures with the element and goes on to
+another that raises a BaseException; the worker's sweep parks both (their last error names the element) and goes on to
 fire a healthy instance's timer."""
 from __future__ import annotations
 
