@@ -38,7 +38,8 @@ def run_timers(as_of) -> None:
     else:
         with clock.frozen(as_of):
             result = fire_due_timers(get_db(), batch=settings.timer_batch_size)
-    click.echo(f"{result.timers_fired} timers fired on {result.instances} instances; {result.failures} failures")
+    click.echo(f"{result.timers_fired} timers fired on {result.instances} instances; {result.failures} failures; "
+               f"{result.incidents} new incidents (see /incidents)")
     if result.failures:
         raise SystemExit(1)
 
