@@ -67,6 +67,9 @@ def test_the_name_does_not_decide_the_type(api):
     (b"<html><script>alert(1)</script></html>", "photo.jpg", "only JPEG, PNG and PDF"),
     (b"MZ\x90\x00" + b"\x00" * 200, "receipt.pdf", "only JPEG, PNG and PDF"),
     (png()[:-12], "cut.png", "incomplete"),
+    (b"\x89PNG    " + png()[8:], "partial-signature.png", "only JPEG, PNG and PDF"),
+    (b"\x89PNG\r\n\x1a" + png()[8:], "seven-byte-signature.png", "only JPEG, PNG and PDF"),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "header-only.png", "incomplete"),
     (pdf(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> "), "form.pdf", "scripts"),
     (b"", "empty.png", "empty"),
 ])
@@ -110,6 +113,22 @@ def test_only_those_who_may_see_the_case_see_its_files(api):
     assert api.get(f"/grievances/{reg_no}/attachments/{file_id}", api.login("nodal.food.kol")).status_code == 404
     assert api.get(f"/grievances/{reg_no}/attachments/{file_id}").status_code == 401
     assert upload(api, api.login("auditor"), png(), "x.png").status_code == 403
+
+
+def test_a_file_is_served_only_through_the_grievance_it_belongs_to(api):
+    """The CMO cell may see both cases, yet one case's file is not downloadable through the other's address."""
+    citizen, other = api.login_citizen(CITIZEN), api.login_citizen("9830099999")
+    mine = upload(api, citizen, png(), "mine.png").get_json()["id"]
+    theirs = upload(api, other, pdf(), "theirs.pdf").get_json()["id"]
+    my_case = api.lodge(citizen, attachments=[mine]).get_json()["reg_no"]
+    their_case = api.lodge(other, attachments=[theirs], description="Street light near the school is dark.").get_json()[
+        "reg_no"]
+    cmo = api.login("cmo.cell")
+    assert api.get(f"/grievances/{their_case}/attachments/{theirs}", cmo).data == pdf()
+    crossed = api.get(f"/grievances/{my_case}/attachments/{theirs}", cmo)
+    assert crossed.status_code == 404 and crossed.get_json()["code"] == "attachment_not_found"
+    assert api.get(f"/grievances/{my_case}/attachments/{theirs}", citizen).status_code == 404
+    assert [f["id"] for f in api.get(f"/grievances/{my_case}/attachments", cmo).get_json()["items"]] == [mine]
 
 
 def test_a_file_damaged_on_disk_is_never_served(api, app):
