@@ -150,6 +150,20 @@ def test_citizens_track_their_own_cases_by_mobile_and_officers_search_by_name_an
     assert by_mobile["total"] == 1
 
 
+def test_roles_without_cases_see_none_and_operators_only_what_they_lodged(app, api, case):
+    reg_no, _citizen = case
+    by_operator = api.lodge(api.login("operator"), mobile="9830099999").get_json()["reg_no"]
+    with app.app_context(), transaction() as session:
+        create_user(session, username="nodal.new", full_name="Not yet posted", role=Role.NODAL_OFFICER,
+                    password="Demo@12345", mobile="9000000096")
+    for who, expected in (("process.owner", []), ("nodal.new", []), ("operator", [by_operator]),
+                          ("csc.operator", []), ("nodal.food.pur", sorted([reg_no, by_operator]))):
+        token = api.login(who)
+        assert sorted(g["reg_no"] for g in api.get("/grievances", token).get_json()["items"]) == expected, who
+    assert api.get(f"/grievances/{reg_no}", api.login("operator")).status_code == 404
+    assert api.worklist(api.login("nodal.new")) == []
+
+
 def test_a_citizen_cannot_lodge_under_someone_elses_mobile(api):
     citizen = api.login_citizen(CITIZEN)
     response = api.lodge(citizen, mobile="9830099999")
@@ -202,3 +216,5 @@ def test_heads_and_secretaries_see_and_act_on_their_own_departments_escalations_
         refused = api.complete(outsider, review["task_id"], {"directive": "Not my department's case."})
         assert refused.status_code == 404
         assert api.get(f"/grievances/{reg_no}", outsider).status_code == 404
+        assert api.get("/grievances", outsider).get_json()["total"] == 0
+        assert api.get("/grievances", api.login(own)).get_json()["total"] == 1

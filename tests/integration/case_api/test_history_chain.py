@@ -48,6 +48,9 @@ def test_an_edited_step_breaks_the_chain_at_that_step(app, api, history, column)
     reg_no = lodge_and_close(api, api.login_citizen("9830012345"))
     before = history(reg_no)
     assert before["chain"] == {"ok": True, "events": len(before["events"]), "first_bad_seq": None, "reason": None}
+    assert before["events"][0]["prev_hash"] == "0" * 64, "the chain starts from the published genesis value"
+    assert [e["seq"] for e in before["events"]] == list(range(1, len(before["events"]) + 1))
+    assert all(e["prev_hash"] == p["hash"] for p, e in zip(before["events"], before["events"][1:], strict=False))
     [atr] = [e for e in before["events"] if e["event_type"] == "atr_submitted"]
     stored = {**atr, "data": json.dumps(atr["data"])}
     edit_stored_event(app, reg_no, atr["seq"], **{column: EDITS[column](stored)})
