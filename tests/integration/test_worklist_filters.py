@@ -64,6 +64,23 @@ def test_sorting_and_pages(api, officer):
     assert reg_nos(api.worklist(officer, page=1, page_size=2)) == soonest[:2]
 
 
+def test_each_item_says_what_where_since_when_and_who_holds_it(app, api, officer, frozen_clock):
+    from core.db import transaction
+    from directory.queries import get_office
+
+    with app.app_context(), transaction(readonly=True) as session:
+        office_id = get_office(session, "FOOD-PUR").id
+    items = api.worklist(officer)
+    assert [(i["task"], i["title"], i["role"], i["office_id"], i["status"]) for i in items] == [
+        ("Task_submit_atr", "Submit Action Taken Report", "nodal_officer", office_id, "open")] * CASES
+    assert [parse_iso(i["opened_at"]) for i in items] == [frozen_clock.now() - timedelta(days=CASES - n)
+                                                           for n in range(CASES)]
+    assert {(i["claimed_by_id"], i["claimed_at"]) for i in items} == {(None, None)}
+    claimed = api.post(f"/tasks/{items[0]['task_id']}/claim", officer).get_json()
+    assert parse_iso(claimed["claimed_at"]) == frozen_clock.now() and claimed["claimed_by_id"] is not None
+    assert api.worklist(officer)[0]["claimed_by_id"] == claimed["claimed_by_id"]
+
+
 def test_task_office_and_claim_filters(api, officer):
     every = reg_nos(api.worklist(officer))
     assert reg_nos(api.worklist(officer, task="Task_submit_atr")) == every
