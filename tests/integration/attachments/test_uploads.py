@@ -95,9 +95,10 @@ def test_lodging_with_a_file_that_is_not_yours_lodges_nothing(api, app):
     foreign = upload(api, other, png(), "theirs.png").get_json()["id"]
     citizen = api.login_citizen(CITIZEN)
     mine = upload(api, citizen, jpeg(), "mine.jpg").get_json()["id"]
-    for ids in ([mine, foreign], ["no-such-attachment-id"]):
+    for ids, culprit in (([mine, foreign], foreign), (["no-such-attachment-id"], "no-such-attachment-id")):
         refused = api.lodge(citizen, attachments=ids)
-        assert refused.status_code == 422 and "attachments" in refused.get_json()["errors"]
+        assert refused.status_code == 422 and refused.get_json()["errors"]["attachments"] == [
+            f"{culprit} is not a file you uploaded and have not used yet"]
     assert counts(app) == (0, 2)
     assert api.lodge(citizen, attachments=[mine]).status_code == 201  # the refused lodging did not use it up
     assert api.lodge(citizen, attachments=[mine]).status_code == 422  # but a file belongs to one grievance
@@ -127,6 +128,7 @@ def test_a_file_is_served_only_through_the_grievance_it_belongs_to(api):
     assert api.get(f"/grievances/{their_case}/attachments/{theirs}", cmo).data == pdf()
     crossed = api.get(f"/grievances/{my_case}/attachments/{theirs}", cmo)
     assert crossed.status_code == 404 and crossed.get_json()["code"] == "attachment_not_found"
+    assert theirs in crossed.get_json()["detail"]
     assert api.get(f"/grievances/{my_case}/attachments/{theirs}", citizen).status_code == 404
     assert [f["id"] for f in api.get(f"/grievances/{my_case}/attachments", cmo).get_json()["items"]] == [mine]
 
@@ -139,6 +141,8 @@ def test_a_file_damaged_on_disk_is_never_served(api, app):
     path.write_bytes(png(width=3))
     response = api.get(f"/grievances/{reg_no}/attachments/{file_id}", citizen)
     assert response.status_code == 500 and response.get_json()["code"] == "attachment_damaged"
+    assert response.get_json()["detail"] == ("This file is damaged in storage; the administrators are alerted. "
+                                             "Quote its id when asking.")
 
 
 def test_uploads_never_cited_are_purged_after_a_day_but_cited_files_stay(api, app, frozen_clock):
