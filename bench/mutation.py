@@ -3,10 +3,12 @@
     .venv/bin/python bench/mutation.py [--minutes 60 | --until 00:35] [--max-children 2] [PATTERN ...]
 
 mutmut (the `mutation` extra, pinned in pyproject.toml, which also lists the files mutated and the fast test
-subset: SQLite, no browser) runs each mutant only against the tests that reach the mutated function, at the
-lowest priority (`nice -n 19`). The run is bounded: at the deadline mutmut is stopped and whatever was not
-checked is reported as such. PATTERNs are mutmut mutant names (e.g. 'intake.regno.*'). The score per module,
-every survivor with its diff, and the reason a survivor was left (bench/mutation_survivors.json) are written to
+subset: SQLite, no browser) runs each mutant only against the tests that reach the mutated function, of its
+group's test files below, cheapest first, at the lowest priority (`nice -n 19`); a mutant checked in an
+earlier run is not run again (delete mutants/ to start afresh). The run is bounded: at the deadline mutmut is
+stopped and whatever was not checked is reported as such. PATTERNs are mutmut mutant names (e.g.
+'intake.regno.*', re-run even if checked). The score per module, every survivor with its diff, and the reason a
+survivor was left (bench/mutation_survivors.json) are written to
 bench/results/mutation.json. Never part of `make test`: it takes most of an hour on two cores.
 """
 from __future__ import annotations
@@ -50,7 +52,8 @@ GROUPS = [
     (("notifications.service",), ("tests/integration/notifications/", ACCESS)),
     (("engine.sweep", "engine.timers"), ("tests/integration/engine/", *LADDER)),
     (("escalation_rules.calendar", "escalation_rules.rules"),
-     (UNIT, *LADDER, "tests/integration/open311/test_standard_fields.py", CASES + "test_feedback_and_appeal.py")),
+     (UNIT, *LADDER, "tests/integration/escalation_rules/test_department_calendars.py",
+      "tests/integration/open311/test_standard_fields.py", CASES + "test_feedback_and_appeal.py")),
     (("intake.service",), INTAKE),
 ]
 
@@ -115,21 +118,27 @@ def prune_stats() -> None:
     STATS.write_text(json.dumps(stats))
 
 
-def run_groups(*, deadline: datetime, max_children: int, template: Path, patterns: list[str]) -> bool:
-    """Every group in priority order (or just `patterns`) until the deadline; True if all were run."""
+def unchecked(modules: list[str]) -> list[str]:
+    """Names of the mutants of `modules` without a result yet (mutmut re-runs every mutant it is named)."""
+    names = []
+    for meta in (ROOT / "mutants").rglob("*.py.meta"):
+        names += [name for name, code in json.loads(meta.read_text())["exit_code_by_key"].items()
+                  if code is None and _module_of(name.rsplit("__mutmut_", 1)[0]) in modules]
+    return sorted(names)
+
+
+def run_all(*, deadline: datetime, max_children: int, template: Path, patterns: list[str]) -> bool:
+    """One mutmut run over every mutant not yet checked (or just `patterns`), cheapest first, until the
+    deadline; True if it got through all of them."""
     env = {**os.environ, "GRIEVANCE_TEST_TEMPLATE": str(template), "GRIEVANCE_TEST_BACKEND": "sqlite"}
     log = ROOT / "var" / "mutmut.log"
     log.unlink(missing_ok=True)
     if not STATS.exists() and not run_mutmut(["none.*"], deadline=deadline, max_children=max_children, env=env,
                                              log=log, until_stats=True):
         return False
-    batches = [patterns] if patterns else [[f"{module}.*" for module in modules] for modules, _ in GROUPS]
-    for batch in batches:
-        prune_stats()
-        run_mutmut(batch, deadline=deadline, max_children=max_children, env=env, log=log)
-        if datetime.now(UTC) >= deadline:
-            return False
-    return True
+    names = patterns or unchecked([module for modules, _ in GROUPS for module in modules])
+    prune_stats()
+    return not names or run_mutmut(names, deadline=deadline, max_children=max_children, env=env, log=log)
 
 
 def _status_names() -> dict:
@@ -198,7 +207,7 @@ def main() -> None:
     if not args.report_only:
         with tempfile.TemporaryDirectory(prefix="mutation-") as folder:
             template = build_template(Path(folder))
-            finished = run_groups(deadline=deadline, max_children=args.max_children, template=template,
+            finished = run_all(deadline=deadline, max_children=args.max_children, template=template,
                                   patterns=args.patterns)
     reasons = json.loads(REASONS.read_text()) if REASONS.exists() else {}
     report = {"tool": "mutmut 3.8.1", "command": " ".join(["bench/mutation.py", *sys.argv[1:]]),
