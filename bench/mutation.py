@@ -137,8 +137,15 @@ def run_all(*, deadline: datetime, max_children: int, template: Path, patterns: 
                                              log=log, until_stats=True):
         return False
     names = patterns or unchecked([module for modules, _ in GROUPS for module in modules])
+    if not names:
+        return True
+    # A first, one-mutant run records which tests written since the last run reach what; then prune those too.
+    first = next((name for name in names if name.startswith("attachments.rules.")), names[0])  # quick tests
     prune_stats()
-    return not names or run_mutmut(names, deadline=deadline, max_children=max_children, env=env, log=log)
+    run_mutmut([first], deadline=deadline, max_children=max_children, env=env, log=log)
+    prune_stats()
+    rest = [name for name in names if name != first]
+    return not rest or run_mutmut(rest, deadline=deadline, max_children=max_children, env=env, log=log)
 
 
 def _status_names() -> dict:
