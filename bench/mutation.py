@@ -22,7 +22,9 @@ import sys
 import tempfile
 import time
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from fnmatch import fnmatch
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,6 +174,14 @@ def diff_of(name: str) -> str:
     return "\n".join(lines)
 
 
+def reason_for(name: str, reasons: dict[str, str]) -> str:
+    """The note on a survivor: by its exact name, else by the first glob (e.g. 'case_api.history.x__digest*')."""
+    if name in reasons:
+        return reasons[name]
+    return next((why for pattern, why in reasons.items() if "*" in pattern and fnmatch(name, pattern)),
+                "not yet analysed")
+
+
 def summary(results: dict[str, dict[str, str]], reasons: dict[str, str]) -> dict:
     modules, survivors = {}, []
     for file, by_name in results.items():
@@ -184,8 +194,11 @@ def summary(results: dict[str, dict[str, str]], reasons: dict[str, str]) -> dict
                          "score": round(detected / checked, 3) if checked else None}
         for name, status in sorted(by_name.items()):
             if status in ("survived", "no tests", "suspicious"):
-                survivors.append({"mutant": name, "file": file, "status": status, "diff": diff_of(name),
-                                  "reason": reasons.get(name, "not yet analysed")})
+                survivors.append({"mutant": name, "file": file, "status": status,
+                                  "reason": reason_for(name, reasons)})
+    with ThreadPoolExecutor(4) as pool:
+        for survivor, diff in zip(survivors, pool.map(diff_of, [s["mutant"] for s in survivors]), strict=True):
+            survivor["diff"] = diff
     checked = sum(m["checked"] for m in modules.values())
     detected = sum(m["detected"] for m in modules.values())
     return {"modules": modules, "total": {"mutants": sum(m["mutants"] for m in modules.values()),
