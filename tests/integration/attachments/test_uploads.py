@@ -87,6 +87,9 @@ def test_oversize_files_are_refused_with_the_limit_named(api, app):
     assert just_over.status_code == 413 and f"{LIMIT:,} bytes" in just_over.get_json()["detail"]
     far_over = upload(api, citizen, png(padding=LIMIT * 4), "huge.png")
     assert far_over.status_code == 413 and far_over.get_json()["code"] == "request_too_large"
+    # The request may carry one file of the limit and its envelope (64 KiB), not two files' worth.
+    two_files_worth = upload(api, citizen, png(padding=LIMIT * 2 + 10_000), "twice.png")
+    assert two_files_worth.get_json()["code"] == "request_too_large"
     assert counts(app) == (0, 0)
 
 
