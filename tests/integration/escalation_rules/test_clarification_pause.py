@@ -62,6 +62,9 @@ def test_without_an_answer_the_sla_resumes_when_the_wait_ends(app, api, frozen_c
     [resumed] = api.worklist(api.login("nodal.food.pur"))
     assert resumed["task"] == "Task_submit_atr"
     assert parse_iso(resumed["due_at"]) > START + timedelta(days=16)
+    events = api.get(f"/grievances/{resumed['reg_no']}/history", api.login("auditor")).get_json()["events"]
+    fired = [parse_iso(e["data"]["due_at"].replace(" ", "T")) for e in events if e["event_type"] == "timer_fired"]
+    assert fired == [START + timedelta(days=16)], "the wait's end (Wednesday 18 November, 10:00) is recorded"
 
 
 def test_a_reply_nobody_asked_for_is_refused(api):
