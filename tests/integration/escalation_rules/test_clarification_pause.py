@@ -47,6 +47,7 @@ def test_a_reply_resumes_the_sla_with_the_paused_time_added(app, api, frozen_clo
     for step in [("clarification_requested", "system"), ("clarification_received", "citizen"),
                  ("sla_resumed", "system")]:
         assert step in steps
+    assert ("timer_fired", "system") not in steps, "the reply, not the wait's timer, resumed it"
     assert history["chain"]["ok"]
 
 
