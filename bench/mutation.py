@@ -175,10 +175,11 @@ def diff_of(name: str) -> str:
 
 
 def reason_for(name: str, reasons: dict[str, str]) -> str:
-    """The note on a survivor: by its exact name, else by the first glob (e.g. 'case_api.history.x__digest*')."""
+    """The note on a survivor: by its exact name, else by the first glob matching it
+    (e.g. 'case_api.history.x__digest*', 'engine.timers.x_fired_timer_due__mutmut_3[67]')."""
     if name in reasons:
         return reasons[name]
-    return next((why for pattern, why in reasons.items() if "*" in pattern and fnmatch(name, pattern)),
+    return next((why for pattern, why in reasons.items() if set(pattern) & set("*?[") and fnmatch(name, pattern)),
                 "not yet analysed")
 
 
