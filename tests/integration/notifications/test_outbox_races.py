@@ -59,3 +59,39 @@ def test_the_schema_itself_refuses_a_second_message_under_one_key(app):
         with transaction(readonly=True) as session:
             assert len(list(session.scalars(select(OutboxMessage).where(
                 OutboxMessage.idempotency_key == "CMO/2026/000001:reminder")))) == 1
+
+
+def test_a_dispatcher_that_listed_messages_another_then_sent_sends_none_again(app, api):
+    """Both backends: dispatcher A lists the due messages; before it takes the first, dispatcher B sends them
+    all. A re-checks each inside its lock and sends nothing, so nobody gets an SMS twice."""
+    api.lodge(api.login("operator"), mobile="9830012345")
+    db, first_sent, late_sent = app.extensions["db"], [], []
+
+    def other_dispatcher():
+        with app.app_context():
+            return dispatch_pending(db, senders={"sms": first_sent.append, "email": first_sent.append})
+
+    with app.app_context(), second_worker_at(db, "ORDER BY outbox_message.id", other_dispatcher) as race:
+        late = dispatch_pending(db, senders={"sms": late_sent.append, "email": late_sent.append})
+    assert not race.errors, race.errors
+    assert race.results == [len(first_sent)] and len(first_sent) >= 3
+    assert (late, late_sent) == (0, [])
+    with app.app_context(), transaction(readonly=True) as session:
+        assert {m.attempts for m in session.scalars(select(OutboxMessage))} == {1}
+
+
+def test_dispatch_reports_how_many_it_sent(app, api):
+    api.lodge(api.login("operator"), mobile="9830012345")
+    with app.app_context(), transaction(readonly=True) as session:
+        pending = len(list(session.scalars(select(OutboxMessage))))
+
+    def sms_fails(message):
+        if message.channel == "sms" and message.recipient == "+919830012345":
+            raise RuntimeError("gateway down")
+        return None
+
+    with app.app_context():
+        failed_now = 2  # the acknowledgement and the forwarding notice to the complainant
+        assert dispatch_pending(app.extensions["db"], senders={"sms": sms_fails, "email": sms_fails}) == \
+            pending - failed_now
+        assert dispatch_pending(app.extensions["db"], senders={"sms": sms_fails, "email": sms_fails}) == 0
