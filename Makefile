@@ -8,7 +8,7 @@ ASSETS := web/static/vendor/.built
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run run-distributed test services migrate seed bench clean translations browser
+.PHONY: run run-distributed test services migrate seed bench mutation clean translations browser
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ test: $(STAMP) services translations $(ASSETS) browser
 
 bench: $(STAMP)
 	$(PY) bench/lifecycle.py
+
+# Mutation testing of the guarding modules (slow, not part of `make test`): MUTATION_ARGS="--until 00:35" etc.
+mutation: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,mutation]'
+	$(PY) bench/mutation.py $(MUTATION_ARGS)
 
 clean:
 	rm -rf $(VENV) var node_modules web/static/vendor

@@ -37,8 +37,13 @@ def sniff(content: bytes) -> str:
     raise UnacceptableFile("only JPEG, PNG and PDF files are accepted; this file's content is none of them")
 
 
+def _display_char(char: str) -> str:
+    # Letters with their combining signs (Bengali vowel signs are marks, not \w), digits, a little punctuation.
+    return char if unicodedata.category(char)[0] in "LMN" or char in "_ .-()" else "_"
+
+
 def safe_filename(name: str | None, content_type: str) -> str:
     """A display name without paths, control characters or odd punctuation; the extension follows the content."""
     base = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
-    stem = re.sub(r"[^\w .\-()]", "_", base.rsplit(".", 1)[0] if "." in base else base).strip(" .")[:150]
+    stem = "".join(map(_display_char, base.rsplit(".", 1)[0] if "." in base else base)).strip(" .")[:150]
     return (stem or "attachment") + EXTENSIONS[content_type]

@@ -2,6 +2,7 @@
 tests/fixtures/databases.py); a frozen, movable clock; an API client that logs in like a person."""
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime
 
@@ -13,7 +14,7 @@ from core import clock
 from core.config import Settings
 from core.db import transaction
 from migrations import upgrade
-from tests.fixtures.databases import databases
+from tests.fixtures.databases import backend, databases
 from tests.support.api import Api
 
 # Monday 2 November 2026, 10:00 in Kolkata.
@@ -33,7 +34,11 @@ def database_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def template_db(database_server):
-    """Schema by Alembic (so migrations are tested), master data, the deployed process, demo users."""
+    """Schema by Alembic (so migrations are tested), master data, the deployed process, demo users.
+    GRIEVANCE_TEST_TEMPLATE names a ready SQLite template to clone instead (bench/mutation.py builds one
+    from the unmutated code once, rather than once per mutant)."""
+    if (ready := os.environ.get("GRIEVANCE_TEST_TEMPLATE")) and backend() == "sqlite":
+        return f"sqlite:///{ready}"
     url = database_server.new_empty()
     upgrade(url)
     app = create_app(_settings(url))

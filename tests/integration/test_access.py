@@ -9,6 +9,7 @@ from accounts.models import Role
 from accounts.service import create_user
 from core.db import transaction
 from directory.queries import get_office
+from tests.conftest import START
 
 CITIZEN = "9830012345"
 
@@ -149,6 +150,20 @@ def test_citizens_track_their_own_cases_by_mobile_and_officers_search_by_name_an
     assert by_mobile["total"] == 1
 
 
+def test_roles_without_cases_see_none_and_operators_only_what_they_lodged(app, api, case):
+    reg_no, _citizen = case
+    by_operator = api.lodge(api.login("operator"), mobile="9830099999").get_json()["reg_no"]
+    with app.app_context(), transaction() as session:
+        create_user(session, username="nodal.new", full_name="Not yet posted", role=Role.NODAL_OFFICER,
+                    password="Demo@12345", mobile="9000000096")
+    for who, expected in (("process.owner", []), ("nodal.new", []), ("operator", [by_operator]),
+                          ("csc.operator", []), ("nodal.food.pur", sorted([reg_no, by_operator]))):
+        token = api.login(who)
+        assert sorted(g["reg_no"] for g in api.get("/grievances", token).get_json()["items"]) == expected, who
+    assert api.get(f"/grievances/{reg_no}", api.login("operator")).status_code == 404
+    assert api.worklist(api.login("nodal.new")) == []
+
+
 def test_a_citizen_cannot_lodge_under_someone_elses_mobile(api):
     citizen = api.login_citizen(CITIZEN)
     response = api.lodge(citizen, mobile="9830099999")
@@ -168,3 +183,38 @@ def test_password_guessing_locks_the_account_for_a_while(api, frozen_clock):
     assert locked.status_code == 429 and locked.get_json()["code"] == "account_locked"
     frozen_clock.advance(minutes=15, seconds=1)
     assert api.post("/auth/login", json={"username": "cmo.cell", "password": "Demo@12345"}).status_code == 202
+
+
+def _make_department_head(app, username, role, department_code, mobile):
+    from directory.queries import find_department
+
+    with app.app_context(), transaction() as session:
+        create_user(session, username=username, full_name=username, role=role, password="Demo@12345",
+                    mobile=mobile, department_id=find_department(session, department_code).id)
+
+
+def test_heads_and_secretaries_see_and_act_on_their_own_departments_escalations_only(app, api, case, frozen_clock):
+    """The food case climbs to the food head of department and then the food secretary; their counterparts in
+    the power department neither see those reviews in their worklist nor claim or complete them."""
+    import engine
+
+    reg_no, _citizen = case
+    _make_department_head(app, "hod.power", Role.HEAD_OF_DEPARTMENT, "POWER", "9000000098")
+    _make_department_head(app, "secretary.power", Role.SECRETARY, "POWER", "9000000097")
+    for days in (8, 14):  # the ATR deadline lapses (head of department), then three working days more (secretary)
+        frozen_clock.set(START + timedelta(days=days, minutes=1))
+        with app.app_context():
+            engine.fire_due_timers(app.extensions["db"])
+    for own, other, task_name in (("hod.food", "hod.power", "Task_escalation_review"),
+                                  ("secretary.food", "secretary.power", "Task_secretary_review")):
+        [review] = [i for i in api.worklist(api.login(own)) if i["task"] == task_name]
+        assert review["reg_no"] == reg_no
+        outsider = api.login(other)
+        assert api.worklist(outsider) == [] and api.worklist(outsider, sla="red") == []
+        assert api.get(f"/tasks/{review['task_id']}", outsider).status_code == 404
+        assert api.post(f"/tasks/{review['task_id']}/claim", outsider).status_code == 404
+        refused = api.complete(outsider, review["task_id"], {"directive": "Not my department's case."})
+        assert refused.status_code == 404
+        assert api.get(f"/grievances/{reg_no}", outsider).status_code == 404
+        assert api.get("/grievances", outsider).get_json()["total"] == 0
+        assert api.get("/grievances", api.login(own)).get_json()["total"] == 1

@@ -87,3 +87,23 @@ def test_invalid_policies_are_refused_with_the_reason(bad, field):
 def test_colour_follows_reminder_point_and_deadline(now, colour):
     t0 = datetime(2026, 11, 2, 4, 30, tzinfo=UTC)
     assert sla_colour(t0 + timedelta(days=now), t0 + timedelta(days=5), t0 + timedelta(days=7)) == colour
+
+
+def test_a_holiday_file_adds_state_holidays_and_reopens_listed_days(tmp_path):
+    """A state notification the package lacks becomes a holiday; a listed holiday the state kept open becomes a
+    working day, both through the policy the seed reads (`holiday_file` beside sla.yaml)."""
+    from escalation_rules.calendar import load_holiday_file
+
+    (tmp_path / "holidays.yaml").write_text(
+        "extra:\n  - {date: 2026-11-12, reason: Chhath Puja (state notification)}\n"
+        "working:\n  - {date: 2026-11-11, reason: offices open on Bhai Duj this year}\n", encoding="utf-8")
+    assert load_holiday_file(tmp_path / "holidays.yaml") == (frozenset({date(2026, 11, 12)}),
+                                                            frozenset({date(2026, 11, 11)}))
+    (tmp_path / "sla.yaml").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "empty.yaml").write_text("", encoding="utf-8")
+    assert load_holiday_file(tmp_path / "empty.yaml") == (frozenset(), frozenset())
+    policy = Policy(2, validate_policy(read_policy_file(tmp_path / "sla.yaml")))
+    calendar = policy.calendar()
+    assert not calendar.is_working_day(date(2026, 11, 12)) and calendar.is_working_day(date(2026, 11, 11))
+    assert POLICY.calendar().is_working_day(date(2026, 11, 12))
+    assert policy.calendar("POWER").is_working_day(date(2026, 11, 12)), "power works every day"

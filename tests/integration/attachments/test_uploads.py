@@ -67,6 +67,9 @@ def test_the_name_does_not_decide_the_type(api):
     (b"<html><script>alert(1)</script></html>", "photo.jpg", "only JPEG, PNG and PDF"),
     (b"MZ\x90\x00" + b"\x00" * 200, "receipt.pdf", "only JPEG, PNG and PDF"),
     (png()[:-12], "cut.png", "incomplete"),
+    (b"\x89PNG    " + png()[8:], "partial-signature.png", "only JPEG, PNG and PDF"),
+    (b"\x89PNG\r\n\x1a" + png()[8:], "seven-byte-signature.png", "only JPEG, PNG and PDF"),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "header-only.png", "incomplete"),
     (pdf(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> "), "form.pdf", "scripts"),
     (b"", "empty.png", "empty"),
 ])
@@ -84,6 +87,9 @@ def test_oversize_files_are_refused_with_the_limit_named(api, app):
     assert just_over.status_code == 413 and f"{LIMIT:,} bytes" in just_over.get_json()["detail"]
     far_over = upload(api, citizen, png(padding=LIMIT * 4), "huge.png")
     assert far_over.status_code == 413 and far_over.get_json()["code"] == "request_too_large"
+    # The request may carry one file of the limit and its envelope (64 KiB), not two files' worth.
+    two_files_worth = upload(api, citizen, png(padding=LIMIT * 2 + 10_000), "twice.png")
+    assert two_files_worth.get_json()["code"] == "request_too_large"
     assert counts(app) == (0, 0)
 
 
@@ -92,9 +98,10 @@ def test_lodging_with_a_file_that_is_not_yours_lodges_nothing(api, app):
     foreign = upload(api, other, png(), "theirs.png").get_json()["id"]
     citizen = api.login_citizen(CITIZEN)
     mine = upload(api, citizen, jpeg(), "mine.jpg").get_json()["id"]
-    for ids in ([mine, foreign], ["no-such-attachment-id"]):
+    for ids, culprit in (([mine, foreign], foreign), (["no-such-attachment-id"], "no-such-attachment-id")):
         refused = api.lodge(citizen, attachments=ids)
-        assert refused.status_code == 422 and "attachments" in refused.get_json()["errors"]
+        assert refused.status_code == 422 and refused.get_json()["errors"]["attachments"] == [
+            f"{culprit} is not a file you uploaded and have not used yet"]
     assert counts(app) == (0, 2)
     assert api.lodge(citizen, attachments=[mine]).status_code == 201  # the refused lodging did not use it up
     assert api.lodge(citizen, attachments=[mine]).status_code == 422  # but a file belongs to one grievance
@@ -112,6 +119,23 @@ def test_only_those_who_may_see_the_case_see_its_files(api):
     assert upload(api, api.login("auditor"), png(), "x.png").status_code == 403
 
 
+def test_a_file_is_served_only_through_the_grievance_it_belongs_to(api):
+    """The CMO cell may see both cases, yet one case's file is not downloadable through the other's address."""
+    citizen, other = api.login_citizen(CITIZEN), api.login_citizen("9830099999")
+    mine = upload(api, citizen, png(), "mine.png").get_json()["id"]
+    theirs = upload(api, other, pdf(), "theirs.pdf").get_json()["id"]
+    my_case = api.lodge(citizen, attachments=[mine]).get_json()["reg_no"]
+    their_case = api.lodge(other, attachments=[theirs], description="Street light near the school is dark.").get_json()[
+        "reg_no"]
+    cmo = api.login("cmo.cell")
+    assert api.get(f"/grievances/{their_case}/attachments/{theirs}", cmo).data == pdf()
+    crossed = api.get(f"/grievances/{my_case}/attachments/{theirs}", cmo)
+    assert crossed.status_code == 404 and crossed.get_json()["code"] == "attachment_not_found"
+    assert theirs in crossed.get_json()["detail"]
+    assert api.get(f"/grievances/{my_case}/attachments/{theirs}", citizen).status_code == 404
+    assert [f["id"] for f in api.get(f"/grievances/{my_case}/attachments", cmo).get_json()["items"]] == [mine]
+
+
 def test_a_file_damaged_on_disk_is_never_served(api, app):
     citizen = api.login_citizen(CITIZEN)
     file_id = upload(api, citizen, png(), "p.png").get_json()["id"]
@@ -120,6 +144,8 @@ def test_a_file_damaged_on_disk_is_never_served(api, app):
     path.write_bytes(png(width=3))
     response = api.get(f"/grievances/{reg_no}/attachments/{file_id}", citizen)
     assert response.status_code == 500 and response.get_json()["code"] == "attachment_damaged"
+    assert response.get_json()["detail"] == ("This file is damaged in storage; the administrators are alerted. "
+                                             "Quote its id when asking.")
 
 
 def test_uploads_never_cited_are_purged_after_a_day_but_cited_files_stay(api, app, frozen_clock):

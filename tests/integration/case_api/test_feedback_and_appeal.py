@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.clock import parse_iso
-from tests.support.cases import lodge_and_close, task
+from tests.support.cases import close, lodge_and_close, task
 
 CITIZEN = "9830012345"
 
@@ -104,3 +104,24 @@ def test_feedback_is_refused_before_closure_after_30_days_from_others_and_out_of
     frozen_clock.advance(days=31)
     late = feedback(api, api.login_citizen(CITIZEN), reg_no, is_satisfied=False, rating=1)
     assert late.status_code == 409 and late.get_json()["code"] == "feedback_window_closed"
+
+
+def test_the_30_days_for_feedback_count_from_closure_not_from_lodging(api, frozen_clock):
+    """A case that took three weeks to close still gives the complainant 30 days from its closure."""
+    citizen = api.login_citizen(CITIZEN)
+    lodged = api.lodge(citizen).get_json()["reg_no"]
+    late_case = api.lodge(citizen, description="Street light near the school has been dark for weeks.").get_json()[
+        "reg_no"]
+    frozen_clock.advance(days=21)
+    for reg_no in (lodged, late_case):
+        close(api, reg_no)
+    frozen_clock.advance(days=29, hours=23)  # 50 days after lodging, just under 30 after closure
+    citizen = api.login_citizen(CITIZEN)
+    given = feedback(api, citizen, lodged, is_satisfied=False, rating=2, comment="Still no card.")
+    assert given.status_code == 201, given.get_json()
+    assert given.get_json()["appeal_opened"] is True
+    frozen_clock.advance(hours=1, minutes=1)  # now 30 days and a minute after closure
+    late = feedback(api, citizen, late_case, is_satisfied=True, rating=4)
+    assert late.status_code == 409 and late.get_json()["code"] == "feedback_window_closed"
+    assert "30 days of closure" in late.get_json()["detail"]
+

@@ -47,6 +47,7 @@ def test_a_reply_resumes_the_sla_with_the_paused_time_added(app, api, frozen_clo
     for step in [("clarification_requested", "system"), ("clarification_received", "citizen"),
                  ("sla_resumed", "system")]:
         assert step in steps
+    assert ("timer_fired", "system") not in steps, "the reply, not the wait's timer, resumed it"
     assert history["chain"]["ok"]
 
 
@@ -62,6 +63,9 @@ def test_without_an_answer_the_sla_resumes_when_the_wait_ends(app, api, frozen_c
     [resumed] = api.worklist(api.login("nodal.food.pur"))
     assert resumed["task"] == "Task_submit_atr"
     assert parse_iso(resumed["due_at"]) > START + timedelta(days=16)
+    events = api.get(f"/grievances/{resumed['reg_no']}/history", api.login("auditor")).get_json()["events"]
+    fired = [parse_iso(e["data"]["due_at"].replace(" ", "T")) for e in events if e["event_type"] == "timer_fired"]
+    assert fired == [START + timedelta(days=16)], "the wait's end (Wednesday 18 November, 10:00) is recorded"
 
 
 def test_a_reply_nobody_asked_for_is_refused(api):

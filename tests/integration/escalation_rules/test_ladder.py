@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import engine
+from core.clock import parse_iso
 from tests.conftest import START
 
 # Lodged Monday 2 Nov 10:00 IST. ATR due Tue 10 Nov (Sun 8 off). Secretary 3 working days later: Wed 11 (Bhai Duj),
@@ -47,3 +48,17 @@ def test_the_ladder_is_climbed_on_the_calendar_once_per_level(app, api, frozen_c
     assert [i["reg_no"] for i in tasks(api, "cmo.cell", "Task_cmo_escalation_review")] == [waiting]
     assert api.get(f"/grievances/{waiting}", api.login("cmo.cell")).get_json()["escalation_level"] == "cmo_cell"
     assert sweep(app, frozen_clock, CMO_AT + timedelta(days=30)) == 0, "the ladder has no more levels"
+
+
+def test_a_sweep_after_a_long_outage_climbs_every_level_it_missed(app, api, frozen_clock):
+    """No worker ran for three weeks: the first sweep fires the reminder and each level of the ladder in turn,
+    each once, the later ones due only after the earlier have fired."""
+    waiting = api.lodge(api.login("operator"), mobile="9830012345").get_json()["reg_no"]
+    [atr] = api.worklist(api.login("nodal.food.pur"))
+    assert sweep(app, frozen_clock, CMO_AT + timedelta(days=2)) == 4, "reminder, head, secretary, CMO cell"
+    events = api.get(f"/grievances/{waiting}/history", api.login("auditor")).get_json()["events"]
+    fired = [parse_iso(e["data"]["due_at"].replace(" ", "T")) for e in events if e["event_type"] == "timer_fired"]
+    assert fired == [parse_iso(atr["remind_at"]), HOD_AT, SECRETARY_AT, CMO_AT], "each firing records its due time"
+    assert sweep(app, frozen_clock, CMO_AT + timedelta(days=2, minutes=1)) == 0
+    assert [i["reg_no"] for i in tasks(api, "cmo.cell", "Task_cmo_escalation_review")] == [waiting]
+    assert api.get(f"/grievances/{waiting}", api.login("cmo.cell")).get_json()["escalation_level"] == "cmo_cell"

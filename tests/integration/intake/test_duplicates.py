@@ -36,3 +36,25 @@ def test_similarity_ignores_case_and_punctuation_and_reads_bengali():
     assert similarity("Ration card NOT issued!!", "ration card not issued") == 1.0
     assert similarity("রেশন কার্ড পাইনি", "রেশন কার্ড পাইনি।") == 1.0
     assert similarity("Ration card not issued", "Street light broken near the school") < 0.5
+
+
+@pytest.mark.parametrize("later, linked", [({"days": 30}, True), ({"days": 30, "seconds": 1}, False)])
+def test_the_thirty_days_end_to_the_second(api, frozen_clock, later, linked):
+    first = api.lodge(api.login("operator"), mobile="9830012345", description=TEXT).get_json()["reg_no"]
+    frozen_clock.advance(**later)
+    again = api.lodge(api.login("operator"), mobile="9830012345", description=TEXT).get_json()
+    assert again["duplicate_of"] == (first if linked else None)
+
+
+def test_the_most_alike_recent_complaint_is_the_one_linked(api, frozen_clock):
+    operator = api.login("operator")
+    alike = api.lodge(operator, mobile="9830012345", description=TEXT).get_json()["reg_no"]
+    frozen_clock.advance(hours=1)
+    api.lodge(operator, mobile="9830012345", description="The tube-well in our para has been broken for weeks.")
+    frozen_clock.advance(hours=1)
+    again = api.lodge(operator, mobile="9830012345", description=TEXT.replace("March", "April"))
+    assert again.get_json()["duplicate_of"] == alike
+    history = api.get(f"/grievances/{again.get_json()['reg_no']}/history", api.login("auditor")).get_json()
+    [suspected] = [e for e in history["events"] if e["event_type"] == "duplicate_suspected"]
+    assert 0.75 <= suspected["data"]["similarity"] < 1 and suspected["data"]["similarity"] == round(
+        similarity(TEXT.replace("March", "April"), TEXT), 2)

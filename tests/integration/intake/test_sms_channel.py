@@ -46,6 +46,9 @@ def test_an_sms_grievance_is_lodged_and_acknowledged_with_its_number(api):
     case = api.get(f"/grievances/{reg_no}", api.login("auditor")).get_json()
     assert (case["channel"], case["district"], case["category"]) == ("sms", "PUR", "FOOD_RATION_CARD")
     assert case["description"] == GRIEVANCE.split(" ", 3)[3]
+    [lodged, *_] = api.get(f"/grievances/{reg_no}/history", api.login("auditor")).get_json()["events"]
+    assert (lodged["event_type"], lodged["actor_id"], lodged["actor_role"], lodged["actor_name"]) == (
+        "grievance_lodged", None, "system", "sms intake"), "lodged by the channel, not by any user"
 
 
 @pytest.mark.parametrize("text, district", [

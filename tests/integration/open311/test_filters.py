@@ -81,3 +81,24 @@ def test_the_date_window_defaults_to_the_last_90_days(open311, key, frozen_clock
     assert open311.requests(start_date="2026-11-02T10:00:01+05:30", end_date="2026-12-31") == []
     assert ids(open311.requests(start_date="2026-11-02T10:00:00+05:30", end_date="2026-11-02T10:00:00+05:30")) == [
         first], "both ends included"
+
+
+def test_a_case_is_closed_for_open311_only_once_the_cms_office_closes_it(api, open311, key):
+    """An Action Taken Report received, or one sent back, still leaves the request open in both formats."""
+    reg_no = open311.lodge(key)["service_request_id"]
+    nodal, cmo = api.login("nodal.food.pur"), api.login("cmo.cell")
+    [atr] = api.worklist(nodal)
+    assert api.complete(nodal, atr["task_id"], {"action_taken": "Card issued.", "outcome": "redressed"}).status_code \
+        == 200
+    assert api.get(f"/track/{reg_no}").get_json()["status"] == "atr_submitted"
+    for fmt in FORMATS:
+        [request] = open311.requests(fmt, service_request_id=reg_no)
+        assert request["status"] == "open"
+        assert request["status_notes"].startswith("Action Taken Report received from")
+        assert ids(open311.requests(fmt, status="open")) == [reg_no]
+        assert open311.requests(fmt, status="closed") == []
+    [verify] = api.worklist(cmo, task="Task_verify")
+    assert api.complete(cmo, verify["task_id"], {"call_result": "reached_not_satisfied", "decision": "send_back",
+                                                 "reasons": "The complainant has no card yet."}).status_code == 200
+    [request] = open311.requests(service_request_id=reg_no)
+    assert request["status"] == "open" and request["status_notes"].startswith("Action Taken Report sent back")
