@@ -1,6 +1,8 @@
 """Login pages: officers by password then SMS OTP, citizens by mobile OTP; logout."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
@@ -18,8 +20,14 @@ def _settings():
 
 
 def _safe_next() -> str | None:
+    """`next` only when it is a path on this site: no `//host`, backslash, control character or scheme."""
     target = request.values.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else None
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None  # browsers drop tabs and newlines, so "/\t/evil.example" would become "//evil.example"
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
 
 
 def _challenge_sent(challenge: dict):
