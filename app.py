@@ -12,6 +12,7 @@ from core.config import Settings
 from core.db import Database
 from core.errors import register_error_handlers, render_http_exception
 from core.logging import configure_logging
+from core.request_checks import register_request_checks
 from web import init_web
 
 API_PREFIX = "/api/v1"
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["settings"] = settings
     app.extensions["db"] = Database(settings.database_url)
     register_error_handlers(app)
+    register_request_checks(app)
 
     @app.errorhandler(StaleDataError)
     def _stale(_error):
