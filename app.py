@@ -13,6 +13,7 @@ from core.db import Database
 from core.errors import register_error_handlers, render_http_exception
 from core.logging import configure_logging
 from core.request_checks import register_request_checks
+from core.security_headers import register_security_headers
 from web import init_web
 
 API_PREFIX = "/api/v1"
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["db"] = Database(settings.database_url)
     register_error_handlers(app)
     register_request_checks(app)
+    register_security_headers(app, public_url=settings.public_url)
 
     @app.errorhandler(StaleDataError)
     def _stale(_error):
