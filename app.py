@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import BaseConverter
 
 import engine
+from accounts.throttle import init_throttle
 from core.config import Settings
 from core.db import Database
 from core.errors import register_error_handlers, render_http_exception
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.extensions["celery"] = celery
     _wire_engine()
     engine.set_script_budget(cpu_ms=settings.script_cpu_ms, memory_mb=settings.script_memory_mb)
+    init_throttle(app, storage_url=settings.rate_limit_storage_url)
     _register_api(app)
     from open311.views import blp as open311_blp
     app.register_blueprint(open311_blp, url_prefix="/open311/v2")

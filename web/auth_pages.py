@@ -7,6 +7,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 
 from accounts import service as accounts
+from accounts.throttle import login_attempts, login_failures, otp_checks, otp_sends
 from core.db import transaction
 from core.errors import AppError
 from web.login import home_for, log_in, page_actor
@@ -36,6 +37,8 @@ def _challenge_sent(challenge: dict):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_attempts
+@login_failures
 def login():
     """Officers: username and password, then the code sent to their mobile."""
     error = None
@@ -51,6 +54,7 @@ def login():
 
 
 @bp.route("/citizen/login", methods=["GET", "POST"])
+@otp_sends
 def citizen_login():
     """Citizens: a one-time password to their mobile number."""
     error = None
@@ -66,6 +70,7 @@ def citizen_login():
 
 
 @bp.route("/login/otp", methods=["GET", "POST"])
+@otp_checks
 def otp():
     if "challenge_id" not in session:
         return redirect(url_for("auth_pages.citizen_login"))
