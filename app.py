@@ -8,10 +8,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import BaseConverter
 
 import engine
+from accounts.throttle import init_throttle
 from core.config import Settings
 from core.db import Database
 from core.errors import register_error_handlers, render_http_exception
 from core.logging import configure_logging
+from core.request_checks import register_request_checks
+from core.security_headers import register_security_headers
 from web import init_web
 
 API_PREFIX = "/api/v1"
@@ -95,6 +98,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["settings"] = settings
     app.extensions["db"] = Database(settings.database_url)
     register_error_handlers(app)
+    register_request_checks(app)
+    register_security_headers(app, public_url=settings.public_url)
 
     @app.errorhandler(StaleDataError)
     def _stale(_error):
@@ -112,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.extensions["celery"] = celery
     _wire_engine()
     engine.set_script_budget(cpu_ms=settings.script_cpu_ms, memory_mb=settings.script_memory_mb)
+    init_throttle(app, storage_url=settings.rate_limit_storage_url)
     _register_api(app)
     from open311.views import blp as open311_blp
     app.register_blueprint(open311_blp, url_prefix="/open311/v2")

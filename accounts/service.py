@@ -22,10 +22,12 @@ logger = logging.getLogger(__name__)
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
-LOCK_AFTER = 10
-LOCK_FOR = timedelta(minutes=15)
 OTP_SENDS_PER_WINDOW = 3
 OTP_WINDOW = timedelta(minutes=15)
+
+
+def _wrong_credentials() -> AppError:
+    return AppError(401, "invalid_credentials", "Username or password is wrong.")
 
 
 def _sha256(value: str) -> str:
@@ -74,24 +76,16 @@ def _new_challenge(session: Session, *, purpose: str, mobile: str, user_id: int 
 def start_officer_login(session: Session, *, username: str, password: str, ttl: int) -> dict | AppError:
     """First factor: the password. On success an OTP goes to the officer's registered mobile.
 
-    After LOCK_AFTER wrong passwords in a row the account is locked for LOCK_FOR (ASVS 2.2.1). A wrong password
-    is returned, not raised, so the failure count it adds is committed."""
+    A wrong password, an unknown name, a citizen's or a disabled account all get the same 401 after the same
+    argon2 work, so the answer does not tell which names exist. Guessing is slowed by the per-address throttle of
+    accounts.throttle rather than by locking the account, which anyone could do to any officer."""
     user = find_user(session, username)
-    now = clock.now()
-    if user is not None and user.locked_until and user.locked_until > now:
-        return AppError(429, "account_locked", "Too many wrong passwords: this account is locked for 15 minutes.")
     try:
         _hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
-        if user is not None:
-            user.failed_logins = (user.failed_logins or 0) + 1
-            if user.failed_logins >= LOCK_AFTER:
-                user.locked_until, user.failed_logins = now + LOCK_FOR, 0
-            session.flush()
-        return AppError(401, "invalid_credentials", "Username or password is wrong.")
+        return _wrong_credentials()
     if not user.is_active or user.role == Role.CITIZEN:
-        return AppError(401, "invalid_credentials", "Username or password is wrong.")
-    user.failed_logins, user.locked_until = 0, None
+        return _wrong_credentials()
     if not user.mobile:
         raise AppError(403, "no_mobile", "This account has no registered mobile for the one-time password.")
     return _new_challenge(session, purpose="officer_login", mobile=user.mobile, user_id=user.id, ttl=ttl)

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from accounts import service
 from accounts.auth import _bearer, current_actor
 from accounts.schemas import ChallengeOut, CitizenOtpIn, OfficerLoginIn, TokenOut, VerifyIn
+from accounts.throttle import login_attempts, login_failures, otp_checks, otp_sends
 from core.db import transaction
 from core.errors import AppError
 
@@ -20,6 +21,8 @@ def _settings():
 
 @blp.route("/login")
 class OfficerLogin(MethodView):
+    @login_attempts
+    @login_failures
     @blp.arguments(OfficerLoginIn)
     @blp.response(202, ChallengeOut)
     def post(self, body):
@@ -34,6 +37,7 @@ class OfficerLogin(MethodView):
 
 @blp.route("/otp")
 class CitizenOtp(MethodView):
+    @otp_sends
     @blp.arguments(CitizenOtpIn)
     @blp.response(202, ChallengeOut)
     def post(self, body):
@@ -44,6 +48,7 @@ class CitizenOtp(MethodView):
 
 @blp.route("/verify")
 class Verify(MethodView):
+    @otp_checks
     @blp.arguments(VerifyIn)
     @blp.response(200, TokenOut)
     def post(self, body):

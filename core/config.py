@@ -23,6 +23,10 @@ def _persistent_secret(path: Path) -> str:
     return path.read_text().strip()
 
 
+def _redis_or_none(url: str | None) -> str | None:
+    return url if url and url.startswith(("redis://", "rediss://")) else None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting of the system. `from_env` documents the environment variable behind each one."""
@@ -59,6 +63,7 @@ class Settings:
     testing: bool = False
     script_cpu_ms: int = 200
     script_memory_mb: int = 64
+    rate_limit_storage_url: str = "memory://"
 
     @property
     def is_sqlite(self) -> bool:
@@ -92,6 +97,8 @@ class Settings:
         PUBLIC_URL            the portal's address, used in replies and Open311 discovery
         SCRIPT_CPU_MS         CPU time each script, condition, timer or DMN expression of a diagram may use; 200
         SCRIPT_MEMORY_MB      memory each of them may allocate (estimated by the guarded operations); 64
+        REDIS_URL             where the login throttles keep their counts; default CELERY_BROKER_URL when that is
+                              redis://, else memory (one process: the embedded default)
         """
         env = os.environ if env is None else env
         var = Path(env.get("GRIEVANCE_VAR_DIR", _var_dir()))
@@ -123,6 +130,7 @@ class Settings:
             public_url=env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
             script_cpu_ms=int(env.get("SCRIPT_CPU_MS", 200)),
             script_memory_mb=int(env.get("SCRIPT_MEMORY_MB", 64)),
+            rate_limit_storage_url=env.get("REDIS_URL") or _redis_or_none(broker) or "memory://",
         )
         settings.validate()
         return settings

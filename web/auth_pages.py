@@ -1,10 +1,13 @@
 """Login pages: officers by password then SMS OTP, citizens by mobile OTP; logout."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from accounts import service as accounts
+from accounts.throttle import login_attempts, login_failures, otp_checks, otp_sends
 from core.db import transaction
 from core.errors import AppError
 from web.login import home_for, log_in, page_actor
@@ -18,8 +21,14 @@ def _settings():
 
 
 def _safe_next() -> str | None:
+    """`next` only when it is a path on this site: no `//host`, backslash, control character or scheme."""
     target = request.values.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else None
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None  # browsers drop tabs and newlines, so "/\t/evil.example" would become "//evil.example"
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
 
 
 def _challenge_sent(challenge: dict):
@@ -28,6 +37,8 @@ def _challenge_sent(challenge: dict):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_attempts
+@login_failures
 def login():
     """Officers: username and password, then the code sent to their mobile."""
     error = None
@@ -43,6 +54,7 @@ def login():
 
 
 @bp.route("/citizen/login", methods=["GET", "POST"])
+@otp_sends
 def citizen_login():
     """Citizens: a one-time password to their mobile number."""
     error = None
@@ -58,6 +70,7 @@ def citizen_login():
 
 
 @bp.route("/login/otp", methods=["GET", "POST"])
+@otp_checks
 def otp():
     if "challenge_id" not in session:
         return redirect(url_for("auth_pages.citizen_login"))

@@ -52,8 +52,9 @@ def _row(task_id: str, action):
             item = action(db, actor=actor, task_id=task_id)
         error = None
     except AppError as exc:
-        with transaction(readonly=True) as db:
-            item = work_items.present(work_items.get_item(db, task_id), clock.now())
+        with transaction(readonly=True) as db:  # a task the officer may not see is a 404, without its row
+            item = work_items.present(work_items.ensure_may_act(db, actor, work_items.get_item(db, task_id)),
+                                      clock.now())
         error = exc.detail
     return render_template("officer/_row.html", item=item, error=error, me=actor.user_id)
 
