@@ -166,7 +166,7 @@ def _migrate_one(session: Session, instance_id: int, source: ProcessModel, targe
     if report.dry_run:
         result.outcome = Outcome.WOULD_MIGRATE
         return result
-    unit.events.insert(0, InstanceMigrated(**unit._base(by_person=True), process_id=report.process_id,
+    unit.events.insert(0, InstanceMigrated(**unit.base(actor), process_id=report.process_id,
                                            from_version=source.version, to_version=target.version))
     row.process_model_id = target.id
     unit.finish(session)

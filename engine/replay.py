@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session
 
 from core import clock
 from engine import definitions, runtime
-from engine.events import EngineEvent, InstanceCompleted, TaskCancelled, TaskCompleted, TaskOpened, TimerFired
+from engine.events import EngineEvent
+from engine.recorder import EventRecorder
 from engine.scripting import script_engine
-from engine.timers import fired_timer_due, next_due
+from engine.timers import next_due
 
 logger = logging.getLogger(__name__)
 
@@ -109,53 +110,24 @@ class _Stuck(Exception):
         self.element_id = element_id
 
 
-class _Run:
+class _Run(EventRecorder):
     """One case on an in-memory workflow, collecting the events the engine would publish after each unit of work."""
 
     def __init__(self, workflow: BpmnWorkflow, key: str, own_clock: clock.FrozenClock):
-        self.workflow, self.key, self.clock = workflow, key, own_clock
-        self.events: list[EngineEvent] = []
-        self.current = None
-        self._data_before: dict = {}
-        self.open = self._ready()
-        self.completed = False
+        self.key, self.clock = key, own_clock
+        self.finished = False
+        super().__init__(workflow, self._fields)
 
-    def _ready(self) -> dict:
-        return {t.id: t for t in self.workflow.get_tasks(state=TaskState.READY, manual=True)}
-
-    def _base(self, actor: Any = None) -> dict:
+    def _fields(self, actor: Any) -> dict:
         return dict(instance_id=0, business_key=self.key, at=clock.now(), actor=actor)
-
-    def _will_run(self, task) -> None:
-        self.current = task
-        self._data_before[task.id] = dict(task.data)
-        is_timer, due = fired_timer_due(task)
-        if is_timer:
-            self.events.append(TimerFired(**self._base(), task=runtime.task_ref(task), due_at=due))
-
-    def _did_run(self, task) -> None:
-        before = self._data_before.pop(task.id, {})
-        if getattr(task.task_spec, "bpmn_id", None) is None:
-            return  # engine plumbing, not an element of the diagram
-        changed = {k: v for k, v in task.data.items() if k not in before or before[k] != v}
-        self.events.append(TaskCompleted(**self._base(), task=runtime.task_ref(task), data_changed=changed,
-                                         by_person=False))
 
     def settle(self) -> None:
         """Run the engine to its next wait states, then note the human tasks that opened or were cancelled."""
-        self.workflow.do_engine_steps(self._will_run, self._did_run)
-        now_open = self._ready()
-        for task_id, task in self.open.items():
-            if task_id not in now_open and task.state != TaskState.COMPLETED:
-                self.events.append(TaskCancelled(**self._base(), task=runtime.task_ref(task)))
-        for task_id, task in now_open.items():
-            if task_id not in self.open:
-                self.events.append(TaskOpened(**self._base(), task=runtime.task_ref(task), data=dict(task.data),
-                                              deadlines=runtime._deadlines(self.workflow, task)))
-        self.open = now_open
-        if self.workflow.completed and not self.completed:
-            self.completed = True
-            self.events.append(InstanceCompleted(**self._base()))
+        self.workflow.do_engine_steps(self.will_run, self.did_run)
+        self.note_open_tasks()
+        if self.workflow.completed and not self.finished:
+            self.finished = True
+            self.completed()
 
     def fire_due(self, before: datetime, sweep_at: datetime | None = None) -> None:
         """Fire, in due order, every timer due before `before`: at `sweep_at` when given (a recorded sweep), else
@@ -173,12 +145,10 @@ class _Run:
         task = next((t for t in self.open.values() if t.task_spec.bpmn_id == step.element_id), None)
         if task is None:
             raise _Stuck(step.element_id, f"{step.element_id} is not open for the recorded decision")
-        self.current = task
+        self.running = task
         task.data.update(step.data)
         task.run()
-        actor = SimpleNamespace(user_id=None, role=step.role or "person", name="")
-        self.events.append(TaskCompleted(**self._base(actor), task=runtime.task_ref(task),
-                                         data_changed=dict(step.data), by_person=True))
+        self.person_completed(task, step.data, SimpleNamespace(user_id=None, role=step.role or "person", name=""))
         self.settle()
 
     def message(self, step: MessageStep) -> None:
@@ -206,7 +176,7 @@ def _apply(run: _Run, step: Step) -> None:
 
 
 def _failed_element(run: _Run, exc: BaseException) -> str | None:
-    task = getattr(exc, "task", None) or run.current
+    task = getattr(exc, "task", None) or run.running
     return getattr(getattr(task, "task_spec", None), "bpmn_id", None)
 
 
@@ -231,7 +201,7 @@ def _replay_one(parsed: definitions.ParsedModel, case: RecordedCase, until: date
             message = (str(exc) if isinstance(exc, SpiffWorkflowException) else f"{type(exc).__name__}: {exc}")[:500]
             return CaseReplay(case.key, "error", run.events, done, run.waiting_at(), _failed_element(run, exc),
                               message)
-    return CaseReplay(case.key, "completed" if run.completed else "waiting", run.events, done, run.waiting_at())
+    return CaseReplay(case.key, "completed" if run.finished else "waiting", run.events, done, run.waiting_at())
 
 
 def _elements(parsed: definitions.ParsedModel) -> list[Element]:

@@ -24,18 +24,13 @@ from engine.events import (
     EngineEvent,
     IncidentOpened,
     IncidentResolved,
-    InstanceCompleted,
     InstanceStarted,
-    TaskCancelled,
-    TaskCompleted,
-    TaskOpened,
-    TaskRef,
     TimerFired,
 )
 from engine.incidents import RecordedActor
 from engine.models import IncidentStatus, InstanceStatus, ProcessInstance, ProcessModel
+from engine.recorder import EventRecorder, task_ref
 from engine.scripting import script_engine
-from engine.timers import fired_timer_due, waiting_timers
 
 logger = logging.getLogger(__name__)
 
@@ -58,14 +53,6 @@ def subscribe(handler: Subscriber) -> None:
         _subscribers.append(handler)
 
 
-def task_ref(task) -> TaskRef:
-    spec = task.task_spec
-    bpmn_id = getattr(spec, "bpmn_id", None) or spec.name
-    return TaskRef(task_id=str(task.id), bpmn_id=bpmn_id, title=getattr(spec, "bpmn_name", None) or bpmn_id,
-                   lane=getattr(spec, "lane", None), kind=type(spec).__name__,
-                   properties=definitions.task_properties(spec))
-
-
 @dataclass
 class InstanceView:
     id: int
@@ -75,44 +62,15 @@ class InstanceView:
     lock_version: int
 
 
-class _UnitOfWork:
-    """Collects the events of one load-act-save cycle."""
+class _UnitOfWork(EventRecorder):
+    """The events of one load-act-save cycle of a stored instance."""
 
     def __init__(self, row: ProcessInstance, workflow: BpmnWorkflow, actor: Any):
-        self.row, self.workflow, self.actor = row, workflow, actor
-        self.events: list[EngineEvent] = []
-        self.open_before = self._open_tasks()
-        self._data_before: dict[UUID, dict] = {}
-        self.running = None  # the task the engine is running, to name the element if it fails
+        self.row, self.actor = row, actor
+        super().__init__(workflow, self._fields)
 
-    def _open_tasks(self) -> dict[UUID, Any]:
-        return {t.id: t for t in self.workflow.get_tasks(state=TaskState.READY, manual=True)}
-
-    def _base(self, by_person: bool = False) -> dict:
-        """Common event fields. Only what a person did carries them as actor; what the engine ran in
-        consequence (scripts, rules, timers, opened tasks) is the system's doing."""
-        return dict(instance_id=self.row.id, business_key=self.row.business_key, at=clock.now(),
-                    actor=self.actor if by_person else None)
-
-    def will_run(self, task) -> None:
-        self.running = task
-        self._data_before[task.id] = dict(task.data)
-        is_timer, due = fired_timer_due(task)
-        if is_timer:
-            self.events.append(TimerFired(**self._base(), task=task_ref(task), due_at=due))
-
-    def did_run(self, task) -> None:
-        self.running = None
-        before = self._data_before.pop(task.id, {})
-        if getattr(task.task_spec, "bpmn_id", None) is None:
-            return  # engine plumbing (splits, joins, the root), not an element of the diagram
-        changed = {k: v for k, v in task.data.items() if k not in before or before[k] != v}
-        self.events.append(TaskCompleted(**self._base(), task=task_ref(task), data_changed=changed,
-                                         by_person=False))
-
-    def person_completed(self, task, data: dict) -> None:
-        self.events.append(TaskCompleted(**self._base(by_person=True), task=task_ref(task), data_changed=dict(data),
-                                         by_person=True))
+    def _fields(self, actor: Any) -> dict:
+        return dict(instance_id=self.row.id, business_key=self.row.business_key, at=clock.now(), actor=actor)
 
     def run_engine(self, session: Session, action: Callable[[], None] | None = None) -> None:
         """Run `action` (a person's task, a timer refresh) and then every engine step it unblocks. A failure of
@@ -136,16 +94,9 @@ class _UnitOfWork:
     def finish(self, session: Session) -> None:
         """Save, derive opened and cancelled human tasks, publish every event in this transaction."""
         store.save(self.row, self.workflow)
-        open_after = self._open_tasks()
-        for task_id, task in self.open_before.items():
-            if task_id not in open_after and task.state != TaskState.COMPLETED:
-                self.events.append(TaskCancelled(**self._base(), task=task_ref(task)))
-        for task_id, task in open_after.items():
-            if task_id not in self.open_before:
-                self.events.append(TaskOpened(**self._base(), task=task_ref(task), data=dict(task.data),
-                                              deadlines=_deadlines(self.workflow, task)))
+        self.note_open_tasks()
         if self.row.status == InstanceStatus.COMPLETED:
-            self.events.append(InstanceCompleted(**self._base()))
+            self.completed()
         _publish(session, self.events)
 
 
@@ -153,12 +104,6 @@ def _publish(session: Session, events: list[EngineEvent]) -> None:
     session.flush()
     for handler in _subscribers:
         handler(session, events)
-
-
-def _deadlines(workflow: BpmnWorkflow, task) -> list:
-    """Due times of timers attached to `task` (its boundary events are its siblings under the split)."""
-    siblings = {t.id for t in task.parent.children} if task.parent else set()
-    return sorted(due for timer, due in waiting_timers(workflow) if timer.id in siblings)
 
 
 def _new_workflow(model: ProcessModel, data: dict) -> BpmnWorkflow:
@@ -184,7 +129,7 @@ def _step_for(workflow: BpmnWorkflow, unit: _UnitOfWork, action: dict) -> Callab
         def run_task() -> None:
             task.data.update(action["data"])
             task.run()
-            unit.person_completed(task, action["data"])
+            unit.person_completed(task, action["data"], unit.actor)
         return run_task
 
     def deliver() -> None:
