@@ -45,9 +45,10 @@ INTAKE = ("tests/integration/intake/", "tests/integration/test_registration_and_
 GROUPS = [
     (("case_api.access", "accounts.rules", "worklists.queries"),
      (UNIT, ACCESS, "tests/integration/test_worklist_filters.py", "tests/integration/test_concurrency.py",
-      "tests/integration/case_api/test_tracking_and_masking.py",
-      "tests/integration/attachments/", "tests/integration/open311/test_privacy.py", LADDER[0])),
-    (("case_api.history",), ("tests/integration/case_api/test_history_chain.py",
+      "tests/integration/case_api/test_tracking_and_masking.py", CASES + "test_access_mutants.py",
+      CASES + "test_worklist_mutants.py", "tests/integration/attachments/", "tests/integration/open311/test_privacy.py",
+      LADDER[0])),
+    (("case_api.history",), ("tests/integration/case_api/test_history_chain.py", CASES + "test_history_mutants.py",
                              "tests/integration/test_concurrency.py", "tests/integration/test_lifecycle.py")),
     (("attachments.rules", "attachments.service"), ("tests/integration/attachments/",)),
     (("intake.regno", "intake.duplicates"), INTAKE),
@@ -55,7 +56,8 @@ GROUPS = [
     (("engine.sweep", "engine.timers"), ("tests/integration/engine/", *LADDER)),
     (("escalation_rules.calendar", "escalation_rules.rules"),
      (UNIT, *LADDER, "tests/integration/escalation_rules/test_department_calendars.py",
-      "tests/integration/open311/test_standard_fields.py", CASES + "test_feedback_and_appeal.py")),
+      "tests/integration/open311/test_standard_fields.py", CASES + "test_feedback_and_appeal.py",
+      "tests/integration/escalation_rules/test_sla_mutants.py")),
     (("intake.service",), INTAKE),
 ]
 
