@@ -53,7 +53,8 @@ def lodge_with_bengali_atr(api) -> str:
     reg_no = lodged.get_json()["reg_no"]
     nodal, cmo = api.login("nodal.food.pur"), api.login("cmo.cell")
     atr = task(api, nodal, "Task_submit_atr", reg_no)
-    assert api.complete(nodal, atr["task_id"], {"action_taken": ATR_IN_BENGALI, "outcome": "redressed"}).status_code == 200
+    answered = api.complete(nodal, atr["task_id"], {"action_taken": ATR_IN_BENGALI, "outcome": "redressed"})
+    assert answered.status_code == 200
     verify = task(api, cmo, "Task_verify", reg_no)
     assert api.complete(cmo, verify["task_id"], {"call_result": "reached_satisfied",
                                                  "decision": "close"}).status_code == 200
