@@ -1,0 +1,40 @@
+"""A busy outbox does not starve new messages: the dispatcher takes its batch from the messages that are due now,
+so those already sent and those still waiting out a backoff never fill a batch ahead of a fresh acknowledgement."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from core.db import transaction
+from notifications.models import MessageStatus, OutboxMessage
+from notifications.senders import TemporaryFailure
+from notifications.service import dispatch_pending
+
+
+def dispatch(app, sender, **kwargs) -> int:
+    with app.app_context():
+        return dispatch_pending(app.extensions["db"], senders={"sms": sender, "email": sender}, **kwargs)
+
+
+def acknowledgement_of(app, reg_no) -> OutboxMessage:
+    with app.app_context(), transaction(readonly=True) as session:
+        return session.scalar(select(OutboxMessage).where(
+            OutboxMessage.idempotency_key == f"{reg_no}:grievance_lodged"))
+
+
+def busy(message):
+    raise TemporaryFailure("operator busy")
+
+
+def test_sent_and_backing_off_messages_do_not_hold_up_a_due_acknowledgement(app, api, frozen_clock):
+    operator = api.login("operator")
+    sent = api.lodge(operator, mobile="9830012345").get_json()["reg_no"]
+    assert dispatch(app, lambda m: "delivered") >= 2
+    waiting = api.lodge(operator, mobile="9830012346").get_json()["reg_no"]
+    assert dispatch(app, busy) == 0
+    fresh = api.lodge(operator, mobile="9830012347").get_json()["reg_no"]
+    assert [acknowledgement_of(app, r).status for r in (sent, waiting, fresh)] == [
+        MessageStatus.SENT, MessageStatus.PENDING, MessageStatus.PENDING]
+
+    assert dispatch(app, lambda m: "delivered", batch=1) == 1
+    assert acknowledgement_of(app, fresh).status == MessageStatus.SENT, "the due message is sent first"
+    assert acknowledgement_of(app, waiting).status == MessageStatus.PENDING, "still waiting out its backoff"
