@@ -133,3 +133,30 @@ def test_a_broken_chain_still_counts_every_step(app, api, history):
                                                 CaseEvent.seq == events[1]["seq"]))
     assert history(reg_no)["chain"] == {"ok": False, "events": count - 1, "first_bad_seq": third["seq"],
                                         "reason": f"sequence jumps to {third['seq']}, expected {events[1]['seq']}"}
+
+
+def test_a_step_rolled_back_by_an_incident_leaves_the_chain_whole(api, history):
+    """The model fails after the ATR: its steps are rolled back, the incident is recorded, and once the owner
+    fixes the model and retries, the history reads on from the last kept step and verifies."""
+    from tests.integration.incidents.faults import deploy, migrate, with_script
+    from tests.integration.processes.edits import grievance_bpmn
+
+    owner = api.login("process.owner")
+    broken = deploy(api, owner, with_script("Task_mark_atr_submitted", "raise SystemExit"), "exit after ATR")
+    reg_no = api.lodge(api.login("operator"), mobile="9830012345").get_json()["reg_no"]
+    nodal = api.login("nodal.food.pur")
+    atr = task(api, nodal, "Task_submit_atr", reg_no)
+    held = api.complete(nodal, atr["task_id"], {"action_taken": ATR_IN_BENGALI, "outcome": "redressed"})
+    assert held.status_code == 200 and held.get_json()["held_by_incident"] is True
+    parked = history(reg_no)
+    assert parked["chain"]["ok"] is True, parked["chain"]
+    assert [e["seq"] for e in parked["events"]] == list(range(1, len(parked["events"]) + 1))
+    assert "atr_submitted" not in [e["event_type"] for e in parked["events"]], "rolled back with the failed step"
+
+    [incident] = api.get("/incidents", owner).get_json()["items"]
+    migrate(api, owner, broken, deploy(api, owner, grievance_bpmn(), "no exit"))
+    assert api.post(f"/incidents/{incident['id']}/retry", owner).get_json()["status"] == "resolved"
+    resumed = history(reg_no)
+    assert resumed["chain"] == {"ok": True, "events": len(resumed["events"]), "first_bad_seq": None, "reason": None}
+    assert resumed["events"][:len(parked["events"])] == parked["events"], "the kept steps are untouched"
+    assert "atr_submitted" in [e["event_type"] for e in resumed["events"][len(parked["events"]):]]
