@@ -9,6 +9,7 @@ from werkzeug.routing import BaseConverter
 
 import engine
 from accounts.throttle import init_throttle
+from core.api_contract import ContractPlugin, add_code_enums, register_error_components
 from core.config import Settings
 from core.db import Database
 from core.errors import register_error_handlers, render_http_exception
@@ -31,6 +32,9 @@ class ProblemApi(Api):
 
     def handle_http_exception(self, error):
         return render_http_exception(error)
+
+    def _register_responses(self):
+        register_error_components(self.spec, self.DEFAULT_RESPONSE_CONTENT_TYPE)
 
 
 def _wire_engine() -> None:
@@ -57,6 +61,7 @@ def _register_api(app: Flask) -> Api:
     from attachments.views import blp as attachments_blp
     from case_api.views import blp as grievance_blp
     from case_api.views import track_blp
+    from directory.views import blp as codes_blp
     from escalation_rules.views import blp as sla_blp
     from incidents.views import blp as incidents_blp
     from intake.sms_views import blp as intake_sms_blp
@@ -64,11 +69,15 @@ def _register_api(app: Flask) -> Api:
     from processes.views import blp as processes_blp
     from worklists.views import blp as worklist_blp
 
-    api = ProblemApi(app)
+    api = ProblemApi(app, spec_kwargs={"extra_plugins": [ContractPlugin(app)]})
+    api.register_converter(RegNoConverter, lambda _converter: {
+        "type": "string", "pattern": "^" + RegNoConverter.regex + "$", "example": "CMO/2026/000123"})
     for blp in (auth_blp, attachments_blp, intake_blp, intake_sms_blp, grievance_blp, track_blp, worklist_blp, sla_blp):
         api.register_blueprint(blp, url_prefix=API_PREFIX + (blp.url_prefix or ""))
     api.register_blueprint(processes_blp, url_prefix=API_PREFIX + processes_blp.url_prefix)
     api.register_blueprint(incidents_blp, url_prefix=API_PREFIX + incidents_blp.url_prefix)
+    api.register_blueprint(codes_blp, url_prefix=API_PREFIX)
+    add_code_enums(api.spec, app.extensions["settings"].masterdata_file)
     return api
 
 

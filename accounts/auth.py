@@ -69,5 +69,6 @@ def require_roles(*roles: Role):
             if actor.role not in allowed:
                 raise AppError.forbidden(f"This needs one of the roles: {', '.join(sorted(allowed))}.")
             return fn(*args, **kwargs)
+        wrapper.required_roles = tuple(sorted(allowed))  # read by the OpenAPI document (core/api_contract.py)
         return wrapper
     return decorator

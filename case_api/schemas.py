@@ -44,6 +44,9 @@ class FeedbackIn(Schema):
     rating = fields.Integer(required=True, validate=validate.Range(min=1, max=5),
                             metadata={"description": "1 (poor) to 5 (excellent)"})
     comment = fields.String(validate=validate.Length(max=2000))
+    on_behalf_of_complainant = fields.Boolean(load_default=False, metadata={
+        "description": "an operator or the CMO cell recording what the complainant said (required for them; "
+                       "the history records it as given on the complainant's behalf)"})
 
 
 class FeedbackOut(Schema):

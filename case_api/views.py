@@ -99,6 +99,7 @@ class GrievanceAttachment(MethodView):
 class Feedback(MethodView):
     @blp.arguments(FeedbackIn)
     @blp.response(201, FeedbackOut)
+    @require_roles(*feedback.GIVERS)
     def post(self, body, reg_no):
         """After closure: satisfied or not, with a rating of 1-5. Not satisfied reopens the case as an appeal to
         the head of department, to be decided within the policy's appeal time (30 days)."""

@@ -5,6 +5,7 @@ import logging
 import uuid
 
 from flask import Flask, Response, g, json, request
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 logger = logging.getLogger(__name__)
@@ -110,6 +111,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         return render_http_exception(error)
+
+    @app.errorhandler(DataError)
+    def _data_error(error: DataError):
+        logger.warning("value refused by the database, request %s: %s", request_id(), error.orig)
+        return problem(422, "invalid_input", "Unprocessable Entity",
+                       "A value is too long or out of range for what it names.")
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -1,4 +1,5 @@
-"""Checks of every JSON request body before any view parses it: nesting depth, and text that is not text.
+"""Checks of every request before any view parses it: JSON nesting depth, and text that is not text in the JSON
+body, the query string and form fields (names and values).
 
 A lone UTF-16 surrogate ("\\udc80") decodes from JSON but cannot be stored or encoded again, NUL characters
 are not text a person typed (PostgreSQL refuses them), and JSON nested thousands deep exhausts the parser's
@@ -13,6 +14,7 @@ from flask import Flask, request
 from core.errors import AppError
 
 MAX_DEPTH = 64
+MAX_INT = 2**31 - 1  # every number this API takes (versions, ids, ratings, pages) is stored as a 32-bit integer
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -44,6 +46,8 @@ def check_json_value(value) -> None:
             pending.extend((member, f"{path}[{index}]", depth + 1) for index, member in enumerate(item))
         elif isinstance(item, str) and (problem := _bad_text(item)):
             raise AppError.invalid(path, problem)
+        elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > MAX_INT:
+            raise AppError.invalid(path, f"must be between {-MAX_INT} and {MAX_INT}")
 
 
 def _check_json_body() -> None:
@@ -58,5 +62,27 @@ def _check_json_body() -> None:
     check_json_value(decoded)
 
 
+def _check_arguments() -> None:
+    """Query-string and form arguments: PostgreSQL refuses NUL in text, so it must never reach a query."""
+    sources = [request.args]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        sources.append(request.form)
+    for arguments in sources:
+        for name, values in arguments.lists():
+            if problem := _bad_text(name):
+                raise AppError.invalid("argument name", problem)
+            for value in values:
+                if problem := _bad_text(value):
+                    raise AppError.invalid(name, problem)
+
+
+def _check_path_numbers() -> None:
+    for name, value in (request.view_args or {}).items():
+        if isinstance(value, int) and abs(value) > MAX_INT:
+            raise AppError(404, "not_found", f"No {name.replace('_', ' ')} {value}.")
+
+
 def register_request_checks(app: Flask) -> None:
+    app.before_request(_check_path_numbers)
+    app.before_request(_check_arguments)
     app.before_request(_check_json_body)

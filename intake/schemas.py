@@ -10,9 +10,13 @@ class LodgeIn(Schema):
                            metadata={"description": "required when an operator lodges for a citizen"})
     email = fields.Email(validate=validate.Length(max=200))
     address = fields.String(validate=validate.Length(max=1000))
-    district = fields.String(required=True, validate=validate.Length(min=2, max=20))
-    subdivision = fields.String(validate=validate.Length(min=2, max=20))
-    category = fields.String(required=True, validate=validate.Length(min=2, max=40))
+    district = fields.String(required=True, validate=validate.Length(min=2, max=20), metadata={
+        "description": "a district code of GET /api/v1/districts", "x-code-list": "/api/v1/districts"})
+    subdivision = fields.String(validate=validate.Length(min=2, max=20), metadata={
+        "description": "a sub-division code of GET /api/v1/subdivisions?district=...",
+        "x-code-list": "/api/v1/subdivisions"})
+    category = fields.String(required=True, validate=validate.Length(min=2, max=40), metadata={
+        "description": "a category code of GET /api/v1/categories", "x-code-list": "/api/v1/categories"})
     description = fields.String(required=True, validate=validate.Length(max=MAX_DESCRIPTION))
     is_emergency = fields.Boolean(load_default=False)
     attachments = fields.List(fields.String(validate=validate.Length(min=8, max=40)), load_default=list,

@@ -52,3 +52,30 @@ def test_json_nested_very_deep_is_a_400_saying_so(api, citizen, depth):
 def test_unicode_text_a_person_types_still_lodges(api, citizen):
     lodged = api.lodge(citizen, description="আমার রেশন কার্ডের আবেদন মার্চ থেকে ব্লক অফিসে পড়ে আছে। 🙏")
     assert lodged.status_code == 201, lodged.get_json()
+
+
+def test_nul_in_a_query_argument_is_a_422_naming_it_on_both_backends(api):
+    """Found by schemathesis: PostgreSQL refuses NUL in text, so `office=\\x00` was a 500 there."""
+    officer = api.login("nodal.food.pur")
+    refused = api.get("/worklist", officer, query_string={"office": "FOOD-\x00PUR"})
+    assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
+    assert "office" in refused.get_json()["errors"] and "NUL" in refused.get_json()["detail"]
+    searched = api.get("/grievances", officer, query_string={"name": "Sabina\x00"})
+    assert searched.status_code == 422 and "name" in searched.get_json()["errors"]
+
+
+def test_nul_in_a_form_field_is_refused_naming_it(api, citizen):
+    refused = api.post("/attachments", citizen, data={"note\x00": "x"}, content_type="multipart/form-data")
+    assert refused.status_code == 422 and "NUL" in refused.get_json()["detail"]
+
+
+def test_numbers_beyond_what_is_stored_are_a_422_or_404_not_a_500(api):
+    """Found by schemathesis on PostgreSQL: a version of 64,193,786,246 overflowed the integer column (500)."""
+    owner = api.login("process.owner")
+    refused = api.post("/processes/grievance/migrate", owner,
+                       json={"from_version": 64193786246, "to_version": 1, "dry_run": True})
+    assert refused.status_code == 422 and "from_version" in refused.get_json()["errors"]
+    unknown = api.get("/processes/grievance/versions/99999999999", owner)
+    assert unknown.status_code == 404 and unknown.mimetype == "application/problem+json"
+    admin = api.login("admin")
+    assert api.get("/incidents/99999999999", admin).status_code == 404
