@@ -54,6 +54,8 @@ def _wire_engine() -> None:
         engine.register_helper(name, fn)
     engine.subscribe(case_handler)      # grievance columns and history first,
     engine.subscribe(worklist_handler)  # then the work items that read them
+    import case_counts
+    case_counts.install()  # dashboard counts move with every grievance change, in the same transaction
 
 
 def _register_api(app: Flask) -> Api:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, UTCDateTime
@@ -36,6 +36,16 @@ class Grievance(Base):
         Index("ix_grievance_office_status", "office_id", "status"),
         Index("ix_grievance_department_status", "department_id", "status"),
         Index("ix_grievance_lodged_at", "lodged_at"),
+        # The dashboard drill-downs (migration 0009; name search's trigram index is PostgreSQL-only, there too).
+        *(Index(name, *columns, postgresql_where=text(where), sqlite_where=text(where))
+          for name, columns, where in (
+              ("ix_grievance_open_due", ("sla_due_at", "id"), "status <> 'closed'"),
+              ("ix_grievance_department_open_due", ("department_id", "sla_due_at", "id"), "status <> 'closed'"),
+              ("ix_grievance_district_open_due", ("district_code", "sla_due_at", "id"), "status <> 'closed'"),
+              ("ix_grievance_closed_at", ("closed_at", "id"), "status = 'closed'"),
+              ("ix_grievance_department_closed_at", ("department_id", "closed_at", "id"), "status = 'closed'"))),
+        Index("ix_grievance_department_id", "department_id", "id"),
+        Index("ix_grievance_district_code", "district_code", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,6 +79,7 @@ class Grievance(Base):
     lodged_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_atr_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # latest atr_submitted (case_counts)
     feedback_rating: Mapped[int | None] = mapped_column(Integer)
     is_satisfied: Mapped[bool | None] = mapped_column(Boolean)
     feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -63,6 +63,18 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
+def upsert_increments(session, table, rows: list[dict], *, keys: tuple[str, ...], measures: tuple[str, ...]) -> None:
+    """Insert `rows`, or add their `measures` to the row already there with the same `keys` (`n = n + delta`,
+    atomic under concurrent writers): one statement. Keys must be unique within `rows`."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name if isinstance(session, Session) else session.dialect.name
+    stmt = (postgresql if dialect == "postgresql" else sqlite).insert(table).values(rows)
+    stmt = stmt.on_conflict_do_update(index_elements=list(keys),
+                                      set_={m: table.c[m] + stmt.excluded[m] for m in measures})
+    session.execute(stmt)
+
+
 class Database:
     """One engine and session factory per application. Statement parameters (mobile numbers, grievance text)
     are kept out of error messages and logs."""

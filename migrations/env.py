@@ -5,6 +5,7 @@ from sqlalchemy import create_engine, pool
 import accounts.models  # noqa: F401
 import attachments.models  # noqa: F401
 import case_api.models  # noqa: F401
+import case_counts.models  # noqa: F401
 import directory.models  # noqa: F401
 import engine.models  # noqa: F401
 import escalation_rules.models  # noqa: F401

@@ -1,0 +1,59 @@
+"""Summary tables of the dashboards: one row per department and district (counts that do not depend on the
+time of reading), per deadline bucket (what is pending with a deadline, so "overdue" can be computed exactly
+at any moment) and per day in India (received and disposed, for the trend).
+
+`department_id` 0 stands for "not routed to a department yet"; `district_code` '' in `case_due_count` marks the
+department-wide rows (the CMO cell's view reads 139 of them, not every district's)."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, Index, Integer, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base
+
+
+class CaseCount(Base):
+    """Grievances of one department in one district: received (all), pending (not closed), escalated (pending
+    and escalated), redressed (closed), reported (with a deadline and the ATR in: atr_submitted or closed) and
+    met (reported by the deadline, by the latest ATR or else the closure)."""
+
+    __tablename__ = "case_count"
+
+    department_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    pending: Mapped[int] = mapped_column(Integer, default=0)
+    escalated: Mapped[int] = mapped_column(Integer, default=0)
+    redressed: Mapped[int] = mapped_column(Integer, default=0)
+    reported: Mapped[int] = mapped_column(Integer, default=0)
+    met: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseDueCount(Base):
+    """Pending grievances with a deadline, by when it falls: `span` 1 counts per UTC day (`bucket` = days since
+    1970-01-01), `span` 32 per block of 32 such days (`bucket` = day // 32). Overdue at a moment = whole blocks
+    before it + whole days of its block before it + a direct count of the deadlines earlier that same day.
+    `awaiting`: no ATR yet (counted as judged once overdue); `reported`: ATR submitted, awaiting verification."""
+
+    __tablename__ = "case_due_count"
+    __table_args__ = (Index("ix_case_due_count_district_span_bucket", "district_code", "span", "bucket"),)
+
+    department_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    span: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    awaiting: Mapped[int] = mapped_column(Integer, default=0)
+    reported: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseDayCount(Base):
+    """Grievances of one department lodged (`received`) and closed (`disposed`) on one calendar day in India."""
+
+    __tablename__ = "case_day_count"
+
+    department_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    disposed: Mapped[int] = mapped_column(Integer, default=0)

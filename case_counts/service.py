@@ -1,0 +1,128 @@
+"""Keeping the summary rows in step with the grievances: one session hook for every path that changes a case.
+
+Lodging, forwarding and re-routing, escalation, the ATR, closure, reopening on appeal, process migration and
+incident retries all change the grievance through the ORM in some unit of work, so the hook sees them all:
+before each flush it notes, for every grievance whose counted columns change, its state as the transaction
+found it; at commit it adds contribution(now) - contribution(then) to the summary rows in one upsert per table
+(`count = count + delta`), keys in sorted order so concurrent transactions lock rows in the same order. A
+savepoint rolled back (an incident) needs nothing: the state at commit is read back from the session.
+
+Writes that bypass the ORM (bulk SQL, as bench/scale.py makes) must call `rebuild` afterwards.
+"""
+from __future__ import annotations
+
+from sqlalchemy import delete, event, insert, inspect, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
+
+from case_api.models import CaseEvent, Grievance
+from case_counts import rules
+from case_counts.models import CaseCount, CaseDayCount, CaseDueCount
+from core.db import upsert_increments
+
+MODELS = {"case_count": CaseCount, "case_due_count": CaseDueCount, "case_day_count": CaseDayCount}
+KEYS = {"case_count": ("department_id", "district_code"),
+        "case_due_count": ("department_id", "span", "bucket", "district_code"),
+        "case_day_count": ("department_id", "day")}
+_INFO = "case_counts"
+_UNKNOWN = (NO_VALUE, NEVER_SET)
+
+
+def install() -> None:
+    """Hook every ORM session (idempotent)."""
+    for name, fn in (("before_flush", _before_flush), ("before_commit", _before_commit),
+                     ("after_transaction_end", _after_transaction_end)):
+        if not event.contains(Session, name, fn):
+            event.listen(Session, name, fn)
+
+
+def _snapshot_of(obj: Grievance) -> rules.Snapshot:
+    return rules.Snapshot(**{name: getattr(obj, name) for name in rules.TRACKED})
+
+
+def _state_before(session: Session, obj: Grievance) -> rules.Snapshot:
+    """The grievance's counted columns as the database holds them before this flush writes it."""
+    state, values = inspect(obj), {}
+    for name in rules.TRACKED:
+        value = state.committed_state[name] if name in state.committed_state else state.dict.get(name, NO_VALUE)
+        if any(value is unknown for unknown in _UNKNOWN):
+            row = session.execute(select(*(getattr(Grievance, n) for n in rules.TRACKED))
+                                  .where(Grievance.id == state.identity[0])).one()
+            return rules.Snapshot(*row)
+        values[name] = value
+    return rules.Snapshot(**values)
+
+
+def _stamp_latest_atr(session: Session) -> None:
+    """`last_atr_at`: the time of the grievance's latest atr_submitted event, kept as the event is added."""
+    for obj in session.new:
+        if isinstance(obj, CaseEvent) and obj.event_type == "atr_submitted":
+            grievance = session.get(Grievance, obj.grievance_id)
+            if grievance is not None and (grievance.last_atr_at is None or obj.at > grievance.last_atr_at):
+                grievance.last_atr_at = obj.at
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    with session.no_autoflush:
+        _stamp_latest_atr(session)
+        tracked = session.info.setdefault(_INFO, {})
+        for obj in session.new:
+            if isinstance(obj, Grievance):
+                tracked.setdefault(id(obj), (obj, None))
+        for obj in list(session.dirty) + list(session.deleted):
+            if isinstance(obj, Grievance) and id(obj) not in tracked:
+                state = inspect(obj)
+                if obj in session.deleted or any(name in state.committed_state for name in rules.TRACKED):
+                    tracked[id(obj)] = (obj, _state_before(session, obj))
+
+
+def _state_now(obj: Grievance) -> rules.Snapshot | None:
+    state = inspect(obj)
+    return _snapshot_of(obj) if state.persistent else None
+
+
+def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction() or not session.info.get(_INFO):
+        return
+    session.flush()
+    deltas: rules.Deltas = {}
+    for obj, before in session.info.pop(_INFO).values():
+        rules.add_change(deltas, before, _state_now(obj))
+    apply(session, deltas)
+
+
+def _after_transaction_end(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_INFO, None)
+
+
+def apply(session: Session | Connection, deltas: rules.Deltas) -> None:
+    """Add the deltas to the summary rows: one upsert per table that changes."""
+    for table, rows in rules.by_table(deltas).items():
+        upsert_increments(session, MODELS[table].__table__, _values(table, rows), keys=KEYS[table],
+                          measures=rules.TABLES[table])
+
+
+def _values(table: str, rows: list[tuple[tuple, list[int]]]) -> list[dict]:
+    keys, measures = KEYS[table], rules.TABLES[table]
+    return [dict(zip(keys, key, strict=True)) | dict(zip(measures, vector, strict=True)) for key, vector in rows]
+
+
+def rebuild(connection: Connection, *, chunk: int = 20_000) -> int:
+    """Recompute every summary row from the grievance table (the migration's backfill; bench/scale.py after
+    bulk SQL). Returns the number of grievances counted."""
+    for model in MODELS.values():
+        connection.execute(delete(model))
+    deltas: rules.Deltas = {}
+    counted = 0
+    result = connection.execute(select(*(getattr(Grievance, n) for n in rules.TRACKED))
+                                .execution_options(stream_results=True, yield_per=chunk))
+    for row in result:
+        rules.add_change(deltas, None, rules.Snapshot(*row))
+        counted += 1
+    for table, rows in rules.by_table(deltas).items():
+        values = _values(table, rows)
+        for start in range(0, len(values), chunk):
+            connection.execute(insert(MODELS[table]), values[start:start + chunk])
+    return counted
