@@ -40,6 +40,7 @@ def init_web(app: Flask) -> None:
     from web import (
         audit_pages,
         auth_pages,
+        case_pages,
         citizen_pages,
         dashboard_pages,
         incident_pages,
@@ -47,6 +48,7 @@ def init_web(app: Flask) -> None:
         process_pages,
     )
     from web.login import page_actor
+    from web.words import local_name, word
 
     app.config.update(WTF_CSRF_CHECK_DEFAULT=False, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SECURE=app.extensions["settings"].public_url.startswith("https"),
@@ -56,7 +58,9 @@ def init_web(app: Flask) -> None:
     app.jinja_env.globals.update(csrf_token=generate_csrf, languages=LANGUAGES, page_actor=page_actor,
                                  get_locale=get_locale)
     app.jinja_env.filters["datetime_ist"] = datetime_ist
+    app.jinja_env.filters["local_name"] = local_name
+    app.jinja_env.globals["word"] = word
     app.after_request(_secure_pages)
     for module in (auth_pages, citizen_pages, officer_pages, dashboard_pages, process_pages, incident_pages,
-                   audit_pages):
+                   audit_pages, case_pages):
         app.register_blueprint(module.bp)

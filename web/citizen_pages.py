@@ -8,7 +8,9 @@ from marshmallow import ValidationError
 
 from accounts.models import Role
 from attachments import service as attachments
+from attachments.downloads import send_attachment
 from case_api import feedback, queries
+from case_api.history_messages import messages_to_complainant
 from case_api.schemas import FeedbackIn
 from core.db import transaction
 from core.errors import AppError
@@ -16,6 +18,7 @@ from directory import queries as directory
 from intake import service as intake
 from intake.schemas import LodgeIn
 from web import uploads
+from web.case_pages import case_context
 from web.forms import errors_of, form_values
 from web.login import login_required, page_actor
 from web.pages import page_blueprint
@@ -120,6 +123,30 @@ def my_cases():
     return render_template("citizen/my_cases.html", cases=cases, total=total)
 
 
+@bp.get("/my-cases/<regno:reg_no>")
+@login_required(*LODGERS)
+def case(reg_no):
+    """The complainant's case page: what was done (the office's reports and evidence, the closure and its
+    reason), where it stands now, and the messages sent to them about it."""
+    actor = page_actor()
+    with transaction(readonly=True) as db:
+        grievance = queries.get_visible(db, actor, reg_no)
+        context = case_context(db, actor, grievance, for_complainant=True)
+        messages = messages_to_complainant(db, grievance)
+    return render_template("citizen/case.html", messages=messages, **context)
+
+
+@bp.get("/my-cases/<regno:reg_no>/files/<file_id>")
+@login_required(*LODGERS)
+def case_file(reg_no, file_id):
+    """A file of the complainant's case (their own documents, the office's evidence)."""
+    actor = page_actor()
+    with transaction(readonly=True) as db:
+        grievance = queries.get_visible(db, actor, reg_no)
+        found = attachments.get_of_grievance(db, grievance_id=grievance.id, public_id=file_id)
+    return send_attachment(found, current_app.extensions["settings"].attachments_dir)
+
+
 @bp.route("/my-cases/<regno:reg_no>/feedback", methods=["GET", "POST"])
 @login_required(Role.CITIZEN)
 def give_feedback(reg_no):
@@ -132,6 +159,6 @@ def give_feedback(reg_no):
         except (ValidationError, AppError) as exc:
             errors = errors_of(exc)
     with transaction(readonly=True) as db:
-        case = queries.present(db, actor, queries.get_visible(db, actor, reg_no))
-    return render_template("citizen/feedback.html", case=case, values=values, errors=errors,
-                           outcome=outcome), 422 if errors else 200
+        context = case_context(db, actor, queries.get_visible(db, actor, reg_no), for_complainant=True)
+    return render_template("citizen/feedback.html", values=values, errors=errors, outcome=outcome,
+                           **context), 422 if errors else 200

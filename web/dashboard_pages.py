@@ -7,10 +7,10 @@ from marshmallow import Schema, ValidationError
 from accounts.models import Role
 from analytics import queries, rules
 from analytics.schemas import CaseListArgs, OverviewArgs
-from case_api import history
 from case_api import queries as cases
 from core import clock
 from core.db import transaction
+from web.case_pages import case_context
 from web.login import login_required, page_actor
 from web.pages import page_blueprint
 
@@ -49,6 +49,5 @@ def case(reg_no):
     """One grievance, read-only, with its history; contact details masked as the viewer's role requires."""
     actor, back = page_actor(), _args(CaseListArgs())
     with transaction(readonly=True) as db:
-        grievance = cases.get_visible(db, actor, reg_no)
-        shown, events = cases.present(db, actor, grievance), history.list_events(db, grievance.id)
-    return render_template("dashboard/case.html", case=shown, events=events, back=back)
+        context = case_context(db, actor, cases.get_visible(db, actor, reg_no))
+    return render_template("dashboard/case.html", back=back, **context)

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from core.errors import AppError
+from web.words import local_name, word
 
 
 def form_values(form: MultiDict) -> dict:
@@ -52,12 +54,13 @@ def form_fields(schema: dict | None, *, lookups: dict[str, list]) -> list[Field]
     required = set(schema.get("required", []))
     fields = []
     for name, prop in schema.get("properties", {}).items():
-        options = [(str(v), str(v).replace("_", " ")) for v in prop.get("enum", [])]
+        options = [(str(v), word(name, v)) for v in prop.get("enum", [])]
         if prop.get("x-lookup") in lookups:
-            options = [(row.code, f"{row.name} ({row.code})") for row in lookups[prop["x-lookup"]]]
-        fields.append(Field(name=name, label=prop.get("title") or name.replace("_", " ").capitalize(),
-                            widget=_widget(prop, options), required=name in required, options=options,
-                            hint=prop.get("description")))
+            options = [(row.code, local_name(row)) for row in lookups[prop["x-lookup"]]]
+        label = prop.get("title") or name.replace("_", " ").capitalize()
+        fields.append(Field(name=name, label=gettext(label), widget=_widget(prop, options),
+                            required=name in required, options=options,
+                            hint=gettext(prop["description"]) if prop.get("description") else None))
     return fields
 
 

@@ -6,13 +6,14 @@ from marshmallow import ValidationError
 
 from attachments import service as attachments
 from attachments.downloads import send_attachment
-from case_api import history, queries
+from case_api import queries
 from case_api import service as cases
 from core import clock
 from core.db import transaction
 from core.errors import AppError
 from directory import queries as directory
 from web import uploads
+from web.case_pages import CASE_READERS, case_context
 from web.forms import data_from_schema, errors_of, form_fields
 from web.login import OFFICER_ROLES, login_required, page_actor
 from web.pages import page_blueprint
@@ -71,14 +72,18 @@ def release(task_id):
     return _row(task_id, tasks.release_task)
 
 
+# A review's form starts from the case's current classification.
+CURRENT_VALUES = ("category", "department", "priority")
+
+
 def _task_page(db, actor, task_id: str) -> dict:
     view = tasks.task_view(db, actor=actor, task_id=task_id)
-    grievance = queries.get_visible(db, actor, view["reg_no"])
-    events = history.list_events(db, grievance.id)
-    return {"task": view, "case": queries.present(db, actor, grievance), "events": events,
-            "files": attachments.list_for(db, grievance.id),
-            "fields": form_fields(view["form"], lookups={"category": directory.list_categories(db),
-                                                         "department": directory.list_departments(db)})}
+    context = case_context(db, actor, queries.get_visible(db, actor, view["reg_no"]))
+    fields = form_fields(view["form"], lookups={"category": directory.list_categories(db),
+                                                "department": directory.list_departments(db)})
+    current = {name: context["case"][name] for name in CURRENT_VALUES if context["case"].get(name)}
+    return {"task": view, "fields": fields, "current": {f.name: current[f.name] for f in fields if f.name in current},
+            **context}
 
 
 def _complete(db, actor, task_id: str, form_schema: dict | None, reg_no: str) -> None:
@@ -102,13 +107,14 @@ def task(task_id):
             return redirect(url_for("officer_pages.worklist", done=page["case"]["reg_no"]))
         except AppError as exc:
             errors = errors_of(exc)
-    return render_template("officer/task.html", errors=errors, values=request.form, **page), 422 if errors else 200
+    values = request.form if request.method == "POST" else page["current"]
+    return render_template("officer/task.html", errors=errors, values=values, **page), 422 if errors else 200
 
 
 @bp.get("/cases/<regno:reg_no>/files/<file_id>")
-@login_required(*OFFICER_ROLES)
+@login_required(*CASE_READERS)
 def case_file(reg_no, file_id):
-    """A case's file for the officers who may see the case (the citizen's copy is in the API)."""
+    """A case's file for the officers and auditors who may see the case (the citizen's is on their case page)."""
     actor = page_actor()
     with transaction(readonly=True) as db:
         grievance = queries.get_visible(db, actor, reg_no)

@@ -53,7 +53,7 @@ def test_head_of_department_finds_the_overdue_case_from_the_district_table(page,
 
     page.get_by_role("link", name=week.overdue).click()
     assert page.get_by_test_id("mobile").inner_text() == "+91******0001", "a head of department sees it masked"
-    assert "sla breached" in page.locator(".timeline").inner_text()
+    assert "escalated to the head of the department" in page.locator(".timeline").inner_text()
     shot(page, "3-case")
     page.get_by_role("link", name="Back to the list").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Overdue grievances"
