@@ -24,6 +24,7 @@ class Role(StrEnum):
     PROCESS_OWNER = "process_owner"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    QUALITY_LEAD = "quality_lead"  # call-centre quality: samples and rates operators' lodgings
 
 
 class User(Base):

@@ -4,6 +4,7 @@ from sqlalchemy import create_engine, pool
 
 import accounts.models  # noqa: F401
 import attachments.models  # noqa: F401
+import call_quality.models  # noqa: F401
 import case_api.models  # noqa: F401
 import case_counts.models  # noqa: F401
 import directory.models  # noqa: F401
@@ -12,6 +13,7 @@ import escalation_rules.models  # noqa: F401
 import intake.models  # noqa: F401
 import jobs.models  # noqa: F401
 import notifications.models  # noqa: F401
+import testimonials.models  # noqa: F401
 import worklists.models  # noqa: F401
 from core.db import Base, UTCDateTime
 

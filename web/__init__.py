@@ -64,3 +64,6 @@ def init_web(app: Flask) -> None:
     for module in (auth_pages, citizen_pages, officer_pages, dashboard_pages, process_pages, incident_pages,
                    audit_pages, case_pages):
         app.register_blueprint(module.bp)
+    from web import quality_pages, testimonial_pages
+    for module in (testimonial_pages, quality_pages):
+        app.register_blueprint(module.bp)

@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 from accounts.models import Role
 from attachments import service as attachments
 from attachments.downloads import send_attachment
+from call_quality import calls as call_records
 from case_api import feedback, queries
 from case_api.history_messages import messages_to_complainant
 from case_api.schemas import FeedbackIn
@@ -31,7 +32,7 @@ MAX_FILES = attachments.MAX_PER_GRIEVANCE
 @bp.before_request
 def _room_for_files() -> None:
     if request.endpoint == "citizen_pages.lodge":
-        uploads.allow_files(MAX_FILES)
+        uploads.allow_files(MAX_FILES + 1)  # and a call-centre operator's call recording
 
 
 @bp.get("/")
@@ -49,13 +50,14 @@ def _choices(db) -> dict:
     return {"districts": pairs(directory.list_districts(db)), "categories": pairs(directory.list_categories(db))}
 
 
-def _checked(values: dict, files: list[tuple[str, bytes]], max_bytes: int) -> dict:
+def _checked(values: dict, files: list[tuple[str, bytes]], max_bytes: int, known: dict | None = None) -> dict:
     """The lodging fields, once every field and file is right; otherwise every problem at once."""
-    problems: dict[str, list[str]] = {}
+    problems: dict[str, list[str]] = dict(known or {})
     try:
         body = LodgeIn().load(values)
     except ValidationError as exc:
-        body, problems = {}, errors_of(exc)
+        body = {}
+        problems.update(errors_of(exc))
     for _name, content in files:
         try:
             attachments.check(content, max_bytes=max_bytes)
@@ -68,10 +70,14 @@ def _checked(values: dict, files: list[tuple[str, bytes]], max_bytes: int) -> di
 
 def _lodge(db, actor, values: dict):
     """Check everything, then store the files and lodge in one transaction: a wrong form stores nothing."""
-    files = uploads.posted_files(MAX_FILES)
-    body = _checked(values, files, current_app.extensions["settings"].attachment_max_bytes)
+    files, settings = uploads.posted_files(MAX_FILES), current_app.extensions["settings"]
+    values, call, call_problems = call_records.from_lodging_form(actor, values, request.files.get("recording"),
+                                                                 max_bytes=settings.attachment_max_bytes)
+    body = _checked(values, files, settings.attachment_max_bytes, call_problems)
     body["attachments"] = uploads.store(db, actor, files)
-    return intake.lodge_grievance(db, actor=actor, **body)
+    grievance = intake.lodge_grievance(db, actor=actor, **body)
+    call_records.keep_call(db, actor=actor, grievance=grievance, call=call, root=settings.attachments_dir)
+    return grievance
 
 
 @bp.route("/lodge", methods=["GET", "POST"])

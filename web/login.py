@@ -46,6 +46,8 @@ def home_for(actor: Actor) -> str:
         return url_for("citizen_pages.my_cases")
     if actor.role == Role.ADMIN:
         return url_for("incident_pages.index")
+    if actor.role == Role.QUALITY_LEAD:
+        return url_for("quality_pages.sample")
     return url_for("citizen_pages.lodge")
 
 

@@ -1,0 +1,105 @@
+"""Use cases of call-centre quality: a quality lead rates how faithfully an operator registered a grievance and may
+send it back; the operator corrects category, district or text. Both are written into the case's history."""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accounts.models import Role
+from call_quality.models import LodgingReview, ReviewStatus
+from case_api.history import append_event
+from case_api.models import CaseStatus, Channel, Grievance
+from case_api.queries import find_by_reg_no
+from core import clock
+from core.errors import AppError
+from directory import queries as directory
+
+logger = logging.getLogger(__name__)
+
+# Statuses in which the case has not yet been given to an office, so nothing needs re-routing.
+NOT_YET_ROUTED = {CaseStatus.LODGED, CaseStatus.UNDER_REVIEW}
+NOT_REROUTED = ("The case stays with the office it was forwarded to: corrections do not re-route it. The office "
+                "can return it for re-routing as 'not pertaining' if it is not theirs.")
+
+
+def get_call_centre_lodging(session: Session, reg_no: str) -> Grievance:
+    """A grievance an operator lodged at the call centre; 404 for any other (quality leads see only those)."""
+    grievance = find_by_reg_no(session, reg_no)
+    if grievance is None or grievance.channel != Channel.CALL_CENTRE or grievance.lodged_by_id is None:
+        raise AppError.not_found("call-centre lodging", reg_no)
+    return grievance
+
+
+def rate_lodging(session: Session, *, actor, reg_no: str, category_ok: bool, district_ok: bool, text_ok: bool,
+                 remark: str | None = None, send_back: bool = False) -> LodgingReview:
+    """A quality lead's rating of one lodging (once per lodging). A wrong fact needs a remark; only a lodging with
+    something wrong may be sent back for correction."""
+    if actor.role != Role.QUALITY_LEAD:
+        raise AppError.forbidden("Only a quality lead rates operators' lodgings.")
+    grievance = get_call_centre_lodging(session, reg_no)
+    if session.scalar(select(LodgingReview.id).where(LodgingReview.grievance_id == grievance.id)):
+        raise AppError.conflict("already_reviewed", f"The lodging of {reg_no} is already rated.")
+    remark = (remark or "").strip() or None
+    all_right = category_ok and district_ok and text_ok
+    if not all_right and not remark:
+        raise AppError.invalid("remark", "say what was registered wrongly")
+    if send_back and all_right:
+        raise AppError.invalid("send_back", "a lodging registered rightly has nothing to correct")
+    now = clock.now()
+    review = LodgingReview(grievance_id=grievance.id, operator_id=grievance.lodged_by_id, reviewer_id=actor.user_id,
+                           lodged_at=grievance.lodged_at, reviewed_at=now, category_ok=category_ok,
+                           district_ok=district_ok, text_ok=text_ok, remark=remark,
+                           status=ReviewStatus.SENT_BACK if send_back else ReviewStatus.ACCEPTED)
+    session.add(review)
+    append_event(session, grievance_id=grievance.id, event_type="lodging_reviewed", at=now, actor=actor,
+                 data={"category_ok": category_ok, "district_ok": district_ok, "text_ok": text_ok, "remark": remark,
+                       "sent_back_for_correction": send_back})
+    session.flush()
+    return review
+
+
+def _changes(session: Session, grievance: Grievance, *, category: str, district: str, description: str) -> dict:
+    if directory.find_category(session, category) is None:
+        raise AppError.invalid("category", f"unknown category {category!r}")
+    area = directory.find_area(session, district)
+    if area is None or area.kind != "district":
+        raise AppError.invalid("district", f"unknown district {district!r}")
+    if len(description.strip()) < 10:
+        raise AppError.invalid("description", "must describe the grievance in at least 10 characters")
+    wanted = {"category_code": category, "district_code": district, "description": description.strip()}
+    changes = {field: {"from": getattr(grievance, field), "to": value} for field, value in wanted.items()
+               if getattr(grievance, field) != value}
+    if not changes:
+        raise AppError.invalid("_form", "nothing was changed: correct what the quality lead found wrong")
+    return changes
+
+
+def correct_registration(session: Session, *, actor, review_id: int, category: str, district: str,
+                         description: str) -> dict:
+    """The operator corrects a lodging sent back to them. A case already forwarded is not re-routed (there is no
+    re-routing outside the office's own 'not pertaining' report); the history says so. Returns the changes and
+    whether the case was re-routed."""
+    review = session.get(LodgingReview, review_id)
+    if (review is None or actor.role != Role.CALL_CENTRE_OPERATOR or review.operator_id != actor.user_id):
+        raise AppError.not_found("correction", review_id)
+    if review.status != ReviewStatus.SENT_BACK:
+        raise AppError.conflict("not_sent_back", "This lodging is not waiting for a correction.")
+    grievance = session.get(Grievance, review.grievance_id)
+    changes = _changes(session, grievance, category=category, district=district, description=description)
+    routed = grievance.status not in NOT_YET_ROUTED
+    category_moved = "category_code" in changes or "district_code" in changes
+    note = NOT_REROUTED if routed and category_moved else None
+    now = clock.now()
+    for field, change in changes.items():
+        setattr(grievance, field, change["to"])
+    grievance.updated_at = now
+    review.status, review.corrected_at = ReviewStatus.CORRECTED, now
+    append_event(session, grievance_id=grievance.id, event_type="registration_corrected", at=now, actor=actor,
+                 data={"changes": {field.removesuffix("_code"): c for field, c in changes.items()},
+                       "rerouted": False, "note": note})
+    session.flush()
+    logger.info("registration of %s corrected (%s)", grievance.reg_no, ", ".join(changes))
+    return {"reg_no": grievance.reg_no, "changed": sorted(f.removesuffix("_code") for f in changes),
+            "rerouted": False, "note": note}
