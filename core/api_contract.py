@@ -55,7 +55,7 @@ ROLES: dict[str, object] = {
     "worklist.Worklist": OFFICERS, "worklist.Task": OFFICERS, "worklist.Claim": OFFICERS,
     "worklist.Release": OFFICERS, "worklist.Complete": OFFICERS,
     "codes.Districts": PUBLIC, "codes.Subdivisions": PUBLIC, "codes.Categories": PUBLIC,
-    "codes.Departments": PUBLIC, "codes.Offices": PUBLIC,
+    "codes.Departments": PUBLIC, "codes.Offices": PUBLIC, "testimonials.Published": PUBLIC,
 }
 ROLE_NOTES = {
     "grievances.GrievanceSearch": "a citizen sees the cases lodged with their mobile, an operator those they "
