@@ -20,7 +20,7 @@ from accounts import service as accounts
 from accounts.auth import Actor, actor_for
 from accounts.models import Role, User, UserOffice
 from bootstrap import demo_texts as texts
-from case_api.feedback import give_feedback
+from case_api.feedback import GIVERS, give_feedback
 from case_api.models import Channel, Grievance
 from case_api.service import submit_clarification
 from core import clock
@@ -268,9 +268,12 @@ class DemoHistory:
             self._later(timedelta(days=1), timedelta(days=6), self._feedback, case, True)
 
     def _feedback(self, case: DemoCase, satisfied: bool) -> None:
-        giver = case.lodger if case.lodger.user_id else self.by_role[(Role.CMO_CELL, None)]
+        giver = case.lodger
+        if not giver.user_id or giver.role not in GIVERS:
+            giver = self.by_role[(Role.CMO_CELL, None)]  # the CMO cell's feedback call
         with transaction() as session:
             give_feedback(session, actor=giver, reg_no=case.reg_no, is_satisfied=satisfied,
+                          on_behalf_of_complainant=giver.role != Role.CITIZEN,
                           rating=self.rng.choice((4, 5) if satisfied else (1, 2)),
                           comment=self.rng.choice(texts.FEEDBACK_COMMENTS[satisfied]))
         if not satisfied:

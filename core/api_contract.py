@@ -73,6 +73,7 @@ EXTRA = {
     "auth.Verify": {401: "wrong, expired or used one-time password"},
     "attachments.Upload": {415: "the file's content is not JPEG, PNG or PDF"},
     "worklist.Worklist": {404: "no office by the `office` code given"},
+    "testimonials.Testimonials": {404: "no grievance by that registration number that the caller may see"},
 }
 # Where the lodging schema's codes come from: field -> (code list path, masterdata section).
 CODE_LISTS = {"district": ("/api/v1/districts", "districts"), "subdivision": ("/api/v1/subdivisions", None),
