@@ -17,6 +17,7 @@ import engine
 from accounts.auth import Actor
 from accounts.models import Role
 from accounts.queries import department_officers, officers_of_office
+from directory.models import Office
 from case_api.models import CaseEvent, Grievance
 from case_api.service import submit_clarification
 from core.clock import parse_iso
@@ -77,7 +78,7 @@ def ask_for_clarification(app, how_many: int) -> list[str]:
         with app.app_context(), transaction() as session:
             grievance = session.get(Grievance, item.grievance_id)
             officers = officers_of_office(session, grievance.office_id)
-            if not officers or len(asked) >= how_many:
+            if session.get(Office, grievance.office_id).code != "FOOD-PUR" or len(asked) >= how_many:
                 continue
             actor = Actor(user_id=officers[0].id, name="nodal", role="nodal_officer",
                           office_ids=frozenset({grievance.office_id}))
