@@ -31,8 +31,11 @@ def test_the_lodging_step_records_channel_category_district_emergency_and_files(
     files = [upload(api, citizen, png(), "ration card.png"), upload(api, citizen, pdf(), "letter.pdf")]
     lodged = api.lodge(citizen, attachments=files, is_emergency=True)
     assert lodged.status_code == 201, lodged.get_json()
-    [event] = [e for e in history(api, lodged.get_json()["reg_no"]) if e["event_type"] == "grievance_lodged"]
-    assert event["actor_role"] == "citizen"
+    events = history(api, lodged.get_json()["reg_no"])
+    [event] = [e for e in events if e["event_type"] == "grievance_lodged"]
+    [started] = [e for e in events if e["event_type"] == "process_started"]
+    assert event["actor_role"] == started["actor_role"] == "citizen", "the citizen lodged and so started the case"
+    assert event["actor_id"] == started["actor_id"] is not None
     checksums = sorted(event["data"]["attachments"])
     assert checksums == sorted([hashlib.sha256(png()).hexdigest(), hashlib.sha256(pdf()).hexdigest()])
     assert event["data"] == {"channel": "portal", "category": "FOOD_RATION_CARD", "district": "PUR",
