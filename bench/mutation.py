@@ -199,7 +199,7 @@ def summary(results: dict[str, dict[str, str]], reasons: dict[str, str]) -> dict
         modules[file] = {"mutants": len(by_name), "checked": checked, "detected": detected, **counts,
                          "score": round(detected / checked, 3) if checked else None}
         for name, status in sorted(by_name.items()):
-            if status in ("survived", "no tests", "suspicious"):
+            if status in ("survived", "no tests", "suspicious", "timeout"):
                 survivors.append({"mutant": name, "file": file, "status": status,
                                   "reason": reason_for(name, reasons)})
     with ThreadPoolExecutor(4) as pool:
@@ -234,13 +234,17 @@ def carry_earlier(report: dict, earlier: dict, reasons: dict[str, str]) -> None:
 
 
 def count_equivalents(report: dict) -> None:
-    """Per module, how many survivors are noted as equivalent (no behaviour differs), and the score over the
-    mutants that are not: detected / (checked - equivalent)."""
+    """Per module, how many survivors and timeouts are noted as equivalent (no behaviour differs), and the score
+    over the mutants that are not: killed / (checked - equivalent)."""
     for file, module in report["modules"].items():
         equivalent = sum(1 for s in report["survivors"] if s["file"] == file and s["reason"].startswith("equivalent"))
         real = module["checked"] - equivalent
         module["equivalent"] = equivalent
-        module["score_without_equivalent"] = round(module["detected"] / real, 3) if real else None
+        module["score_without_equivalent"] = round(module.get("killed", 0) / real, 3) if real else None
+        # A mutant that only ran out of mutmut's CPU allowance is not known to be caught (on a loaded machine
+        # survivors that run every test do); this score counts killed mutants alone.
+        module["score_killed_only"] = round(module.get("killed", 0) / module["checked"], 3) if module["checked"] \
+            else None
 
 
 def main() -> None:
@@ -274,7 +278,10 @@ def main() -> None:
               "finished_before_deadline": finished, "patterns": args.patterns or ["*"],
               "tests": config["pytest_add_cli_args_test_selection"],
               "score_means": "detected (killed or timed out) / checked; 'not checked' were not reached in time; "
-                             "score_without_equivalent leaves out survivors noted as equivalent",
+                             "score_killed_only = killed / checked (a timeout is not counted as caught: on a loaded "
+                             "machine a survivor that runs every test can run out of mutmut's CPU allowance); "
+                             "score_without_equivalent = killed / (checked - survivors and timeouts noted as "
+                             "equivalent); timeouts are listed with the survivors",
               **summary(module_results(config["only_mutate"]), reasons)}
     if args.earlier:
         carry_earlier(report, json.loads(args.earlier.read_text()), reasons)
