@@ -1,6 +1,7 @@
 """Mutation testing of the modules that guard access, history, SLA, timers, outbox, intake and attachments.
 
     .venv/bin/python bench/mutation.py [--minutes 60 | --until 00:35] [--max-children 2] [PATTERN ...]
+    .venv/bin/python bench/mutation.py --report-only [--earlier bench/results/mutation-earlier.json]
 
 mutmut (the `mutation` extra, pinned in pyproject.toml, which also lists the files mutated and the fast test
 subset: SQLite, no browser) runs each mutant only against the tests that reach the mutated function, of its
@@ -198,7 +199,7 @@ def summary(results: dict[str, dict[str, str]], reasons: dict[str, str]) -> dict
         modules[file] = {"mutants": len(by_name), "checked": checked, "detected": detected, **counts,
                          "score": round(detected / checked, 3) if checked else None}
         for name, status in sorted(by_name.items()):
-            if status in ("survived", "no tests", "suspicious"):
+            if status in ("survived", "no tests", "suspicious", "timeout"):
                 survivors.append({"mutant": name, "file": file, "status": status,
                                   "reason": reason_for(name, reasons)})
     with ThreadPoolExecutor(4) as pool:
@@ -212,6 +213,40 @@ def summary(results: dict[str, dict[str, str]], reasons: dict[str, str]) -> dict
             "survivors": survivors}
 
 
+def carry_earlier(report: dict, earlier: dict, reasons: dict[str, str]) -> None:
+    """Modules this mutants/ has not checked at all are reported from an earlier run's report, marked with that
+    run's start, their survivors' notes looked up again (a survivor since noted as equivalent says so)."""
+    when = earlier.get("started", "an earlier run")
+    for file, module in report["modules"].items():
+        previous = earlier.get("modules", {}).get(file)
+        if module["checked"] or not previous:
+            module.setdefault("from", "this run")
+            if previous:
+                module["earlier_run"] = {k: previous.get(k) for k in ("checked", "detected", "score")}
+            continue
+        report["modules"][file] = {**previous, "from": previous.get("from", f"earlier run started {when}")}
+        report["survivors"] += [{**s, "reason": reason_for(s["mutant"], reasons), "from": f"earlier run started {when}"}
+                                for s in earlier.get("survivors", []) if s["file"] == file]
+    checked = sum(m["checked"] for m in report["modules"].values())
+    detected = sum(m["detected"] for m in report["modules"].values())
+    report["total"] = {"mutants": sum(m["mutants"] for m in report["modules"].values()), "checked": checked,
+                       "detected": detected, "score": round(detected / checked, 3) if checked else None}
+
+
+def count_equivalents(report: dict) -> None:
+    """Per module, how many survivors and timeouts are noted as equivalent (no behaviour differs), and the score
+    over the mutants that are not: killed / (checked - equivalent)."""
+    for file, module in report["modules"].items():
+        equivalent = sum(1 for s in report["survivors"] if s["file"] == file and s["reason"].startswith("equivalent"))
+        real = module["checked"] - equivalent
+        module["equivalent"] = equivalent
+        module["score_without_equivalent"] = round(module.get("killed", 0) / real, 3) if real else None
+        # A mutant that only ran out of mutmut's CPU allowance is not known to be caught (on a loaded machine
+        # survivors that run every test do); this score counts killed mutants alone.
+        module["score_killed_only"] = round(module.get("killed", 0) / module["checked"], 3) if module["checked"] \
+            else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("patterns", nargs="*", help="mutmut mutant names or globs (default: every mutant)")
@@ -219,6 +254,8 @@ def main() -> None:
     parser.add_argument("--until", help="stop mutmut at this UTC time, HH:MM (overrides --minutes)")
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--report-only", action="store_true", help="only rewrite the report from mutants/")
+    parser.add_argument("--earlier", type=Path, help="an earlier run's report: modules not checked in mutants/ "
+                                                     "are reported from it, marked with its date")
     args = parser.parse_args()
     started = datetime.now(UTC)
     deadline = started + timedelta(minutes=args.minutes)
@@ -240,11 +277,19 @@ def main() -> None:
               "ended": datetime.now(UTC).isoformat(timespec="seconds"),
               "finished_before_deadline": finished, "patterns": args.patterns or ["*"],
               "tests": config["pytest_add_cli_args_test_selection"],
-              "score_means": "detected (killed or timed out) / checked; 'not checked' were not reached in time",
+              "score_means": "detected (killed or timed out) / checked; 'not checked' were not reached in time; "
+                             "score_killed_only = killed / checked (a timeout is not counted as caught: on a loaded "
+                             "machine a survivor that runs every test can run out of mutmut's CPU allowance); "
+                             "score_without_equivalent = killed / (checked - survivors and timeouts noted as "
+                             "equivalent); timeouts are listed with the survivors",
               **summary(module_results(config["only_mutate"]), reasons)}
+    if args.earlier:
+        carry_earlier(report, json.loads(args.earlier.read_text()), reasons)
+    count_equivalents(report)
     RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(json.dumps({"total": report["total"], "modules": {k: v["score"] for k, v in report["modules"].items()}},
-                     indent=2))
+    print(json.dumps({"total": report["total"], "modules": {
+        k: (v["score"], v["score_without_equivalent"], v["from"] if "from" in v else "this run")
+        for k, v in report["modules"].items()}}, indent=2))
 
 
 if __name__ == "__main__":

@@ -31,8 +31,11 @@ def test_the_lodging_step_records_channel_category_district_emergency_and_files(
     files = [upload(api, citizen, png(), "ration card.png"), upload(api, citizen, pdf(), "letter.pdf")]
     lodged = api.lodge(citizen, attachments=files, is_emergency=True)
     assert lodged.status_code == 201, lodged.get_json()
-    [event] = [e for e in history(api, lodged.get_json()["reg_no"]) if e["event_type"] == "grievance_lodged"]
-    assert event["actor_role"] == "citizen"
+    events = history(api, lodged.get_json()["reg_no"])
+    [event] = [e for e in events if e["event_type"] == "grievance_lodged"]
+    [started] = [e for e in events if e["event_type"] == "process_started"]
+    assert event["actor_role"] == started["actor_role"] == "citizen", "the citizen lodged and so started the case"
+    assert event["actor_id"] == started["actor_id"] is not None
     checksums = sorted(event["data"]["attachments"])
     assert checksums == sorted([hashlib.sha256(png()).hexdigest(), hashlib.sha256(pdf()).hexdigest()])
     assert event["data"] == {"channel": "portal", "category": "FOOD_RATION_CARD", "district": "PUR",
@@ -67,3 +70,13 @@ def test_a_new_case_is_unescalated_never_sent_back_and_keeps_the_chosen_language
     close(api, reg_no)
     newest = api.sms_to("+91" + CITIZEN)[0]
     assert reg_no in newest and any("\u0980" <= ch <= "\u09ff" for ch in newest), newest
+
+
+def test_a_text_exactly_three_quarters_alike_is_a_likely_repeat(api):
+    """The threshold is inclusive: 24 of 40 characters repeated (2 x 24 / 64 = 0.75) links the new case."""
+    citizen = api.login_citizen(CITIZEN)
+    first = api.lodge(citizen, description="Street light at our lane is dark tonight").get_json()["reg_no"]
+    again = api.lodge(citizen, description="Street light at our lane").get_json()["reg_no"]
+    assert api.get(f"/grievances/{again}", citizen).get_json()["duplicate_of"] == first
+    [event] = [e for e in history(api, again) if e["event_type"] == "duplicate_suspected"]
+    assert event["data"] == {"of": first, "similarity": 0.75}
