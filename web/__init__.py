@@ -45,6 +45,7 @@ def init_web(app: Flask) -> None:
         dashboard_pages,
         incident_pages,
         officer_pages,
+        operator_pages,
         process_pages,
     )
     from web.login import page_actor
@@ -59,5 +60,5 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters["datetime_ist"] = datetime_ist
     app.after_request(_secure_pages)
     for module in (auth_pages, citizen_pages, officer_pages, dashboard_pages, process_pages, incident_pages,
-                   audit_pages, admin_pages):
+                   audit_pages, admin_pages, operator_pages):
         app.register_blueprint(module.bp)
