@@ -38,6 +38,7 @@ def _secure_pages(response):
 def init_web(app: Flask) -> None:
     """Babel, CSRF protection for page forms (the bearer-token API needs none), and the page blueprints."""
     from web import (
+        acknowledgement,
         admin_pages,
         audit_pages,
         auth_pages,
@@ -60,5 +61,5 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters["datetime_ist"] = datetime_ist
     app.after_request(_secure_pages)
     for module in (auth_pages, citizen_pages, officer_pages, dashboard_pages, process_pages, incident_pages,
-                   audit_pages, admin_pages, operator_pages):
+                   audit_pages, admin_pages, operator_pages, acknowledgement):
         app.register_blueprint(module.bp)

@@ -2,6 +2,10 @@
 mobile number; the pages pass axe-core."""
 from __future__ import annotations
 
+import io
+
+from pypdf import PdfReader
+
 from tests.browser.test_accessibility import violations
 
 CALLER = "9830012345"
@@ -31,3 +35,13 @@ def test_operator_finds_a_callers_cases_by_mobile(page, people, api, shot):
     shot(page, "caller_cases")
     page.get_by_role("link", name="Lodge a grievance for this caller").click()
     page.get_by_label("Complainant's name").wait_for()
+
+
+def test_acknowledgement_pdf_opens_from_the_confirmation(page, people, api):
+    reg_no = api.lodge(api.login("operator"), mobile=CALLER).get_json()["reg_no"]
+    people.officer(page, "operator")
+    page.goto(f"/lodged/{reg_no}")
+    link = page.get_by_role("link", name="Printable acknowledgement (PDF)")
+    answer = page.request.get(link.get_attribute("href"))  # the browser's own session and cookies
+    assert answer.status == 200 and answer.headers["content-type"] == "application/pdf"
+    assert reg_no in PdfReader(io.BytesIO(answer.body())).pages[0].extract_text()
