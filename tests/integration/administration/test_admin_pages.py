@@ -81,7 +81,8 @@ def test_offices_categories_and_holidays_change_and_are_recorded(app, api):
     assert recat.status_code == 302
     holiday = client.post("/admin/holidays", data={"date": "2026-12-24", "reason": "Christmas Eve"}, headers=headers)
     assert holiday.status_code == 302
-    assert client.post("/admin/holidays", data={"date": "24/12/2026", "reason": "x"}, headers=headers).status_code == 422
+    bad_date = client.post("/admin/holidays", data={"date": "24/12/2026", "reason": "x"}, headers=headers)
+    assert bad_date.status_code == 422
     with app.app_context(), transaction(readonly=True) as db:
         office = db.scalar(select(Office).where(Office.code == "FOOD-PUR-SDR"))
         assert db.get(Office, office.parent_id).code == "FOOD-WB"

@@ -16,7 +16,7 @@ def test_operator_sees_the_callers_cases_masked_as_an_operator_should(app, api):
     mine, other = mine.get_json()["reg_no"], other.get_json()["reg_no"]
     client, _ = logged_in_pages(api, operator)
 
-    page = client.get(f"/callers?mobile=98300 12345")
+    page = client.get("/callers?mobile=98300 12345")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "2 grievance(s) lodged with +919830012345" in html
     assert mine in html and other in html and stranger.get_json()["reg_no"] not in html
