@@ -8,7 +8,7 @@ ASSETS := web/static/vendor/.built
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run run-distributed test services migrate seed bench mutation clean translations browser
+.PHONY: run run-distributed test services migrate seed bench mutation clean translations browser pdflibs
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ migrate: $(STAMP)
 seed: migrate
 	$(PY) -m flask --app app seed --demo
 
-run: seed translations $(ASSETS)
+run: seed translations $(ASSETS) pdflibs
 	@echo "Demo accounts: admin, cmo.cell, process.owner, auditor, operator, csc.operator, open311.client, hod.food,"
 	@echo "  secretary.food, nodal.food.pur, nodal.food.kol"
 	@echo "Password for all: Demo@12345 (then the OTP printed on this console)"
@@ -43,12 +43,16 @@ services:
 browser:
 	bash scripts/ensure_browser.sh
 
+# pango and a Bengali font for the printable acknowledgement (weasyprint)
+pdflibs:
+	bash scripts/ensure_pdf_libs.sh
+
 run-distributed: $(STAMP) translations $(ASSETS)
 	PORT=$(PORT) bash scripts/run_distributed.sh
 
 # Every test twice: on the embedded default (SQLite) and on PostgreSQL (+ Redis), both real; the browser tests
 # (which drive the same pages and services either way) on the SQLite pass.
-test: $(STAMP) services translations $(ASSETS) browser
+test: $(STAMP) services translations $(ASSETS) browser pdflibs
 	$(PY) -m pytest $(PYTEST_ARGS)
 	GRIEVANCE_TEST_BACKEND=postgresql $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 

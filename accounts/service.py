@@ -50,6 +50,10 @@ def create_user(session: Session, *, full_name: str, role: Role, username: str |
     return user
 
 
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
 def find_user(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == username))
 

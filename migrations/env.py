@@ -3,6 +3,7 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 
 import accounts.models  # noqa: F401
+import administration.models  # noqa: F401
 import attachments.models  # noqa: F401
 import call_quality.models  # noqa: F401
 import case_api.models  # noqa: F401

@@ -38,6 +38,8 @@ def _secure_pages(response):
 def init_web(app: Flask) -> None:
     """Babel, CSRF protection for page forms (the bearer-token API needs none), and the page blueprints."""
     from web import (
+        acknowledgement,
+        admin_pages,
         audit_pages,
         auth_pages,
         case_pages,
@@ -45,6 +47,7 @@ def init_web(app: Flask) -> None:
         dashboard_pages,
         incident_pages,
         officer_pages,
+        operator_pages,
         process_pages,
     )
     from web.login import page_actor
@@ -62,7 +65,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.globals["word"] = word
     app.after_request(_secure_pages)
     for module in (auth_pages, citizen_pages, officer_pages, dashboard_pages, process_pages, incident_pages,
-                   audit_pages, case_pages):
+                   audit_pages, case_pages, admin_pages, operator_pages, acknowledgement):
         app.register_blueprint(module.bp)
     from web import quality_pages, testimonial_pages
     for module in (testimonial_pages, quality_pages):

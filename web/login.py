@@ -35,7 +35,10 @@ def log_in(token: str) -> None:
 
 
 def home_for(actor: Actor) -> str:
-    """Where a role starts."""
+    """Where a role starts: heads of department and secretaries on the dashboard, administrators on
+    administration, other officers on their worklist."""
+    if actor.role in (Role.HEAD_OF_DEPARTMENT, Role.SECRETARY):
+        return url_for("dashboard_pages.overview")
     if actor.role in OFFICER_ROLES:
         return url_for("officer_pages.worklist")
     if actor.role == Role.AUDITOR:
@@ -45,7 +48,7 @@ def home_for(actor: Actor) -> str:
     if actor.role == Role.CITIZEN:
         return url_for("citizen_pages.my_cases")
     if actor.role == Role.ADMIN:
-        return url_for("incident_pages.index")
+        return url_for("admin_pages.index")
     if actor.role == Role.QUALITY_LEAD:
         return url_for("quality_pages.sample")
     return url_for("citizen_pages.lodge")

@@ -38,8 +38,10 @@ def test_a_process_owner_retries_an_incident_in_the_browser(page, people, api, s
     shot(page, "incidents_bn")
 
 
-def test_an_administrator_lands_on_the_incidents_and_an_officer_may_not_see_them(page, people):
+def test_an_administrator_reaches_the_incidents_and_an_officer_may_not_see_them(page, people):
     people.officer(page, "admin")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Administration")  # where administrators land
+    page.get_by_role("link", name="Incidents").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Incidents")
     page.context.clear_cookies()
     people.officer(page, "nodal.food.pur")
