@@ -1,7 +1,6 @@
 """Reactions to engine events: keep the grievance's columns and its history in step with its process."""
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import engine
@@ -21,8 +20,15 @@ _TIMES = {"atr_due_at": "sla_due_at", "atr_reminder_at": "remind_at", "appeal_du
 
 def _grievance(session: Session, cache: dict, reg_no: str | None) -> Grievance | None:
     if reg_no not in cache:
-        cache[reg_no] = session.scalar(select(Grievance).where(Grievance.reg_no == reg_no)) if reg_no else None
+        cache[reg_no] = _in_session(session, reg_no) or (
+            history.grievance_with_tail(session, reg_no) if reg_no else None)
     return cache[reg_no]
+
+
+def _in_session(session: Session, reg_no: str | None) -> Grievance | None:
+    """The grievance this unit of work already holds (the one being lodged), without asking the database."""
+    return next((obj for obj in session.identity_map.values()
+                 if isinstance(obj, Grievance) and obj.reg_no == reg_no), None) if reg_no else None
 
 
 def _project(session: Session, grievance: Grievance, changed: dict) -> None:
@@ -75,6 +81,8 @@ def on_engine_events(session: Session, events: list) -> None:
         if grievance is None:
             continue
         status_before.setdefault(grievance.id, grievance.status)
+        if isinstance(event, engine.InstanceStarted):
+            grievance.instance_id = event.instance_id  # the grievance's (or its appeal's) process, in this write
         if isinstance(event, engine.TaskCompleted):
             _project(session, grievance, event.data_changed)
         notices.on_event(session, grievance, event)

@@ -10,7 +10,7 @@ from sqlalchemy import event as orm_event
 from sqlalchemy import select
 from sqlalchemy.orm import Session, SessionTransaction
 
-from case_api.models import CaseEvent
+from case_api.models import CaseEvent, Grievance
 
 GENESIS = "0" * 64
 
@@ -38,10 +38,37 @@ def _forget_tails(session: Session, transaction: SessionTransaction) -> None:
 def _tail(session: Session, grievance_id: int) -> tuple[int, str]:
     tails = session.info.setdefault("case_tails", {})
     if grievance_id not in tails:
+        if _unwritten(session, grievance_id):
+            session.flush()  # events appended but not yet written (engine handlers run without autoflush) count
         last = session.execute(select(CaseEvent.seq, CaseEvent.hash).where(CaseEvent.grievance_id == grievance_id)
                                .order_by(CaseEvent.seq.desc()).limit(1)).first()
         tails[grievance_id] = (last.seq, last.hash) if last else (0, GENESIS)
     return tails[grievance_id]
+
+
+def _unwritten(session: Session, grievance_id: int) -> bool:
+    return any(isinstance(obj, CaseEvent) and obj.grievance_id == grievance_id for obj in session.new)
+
+
+def grievance_with_tail(session: Session, reg_no: str) -> Grievance | None:
+    """The grievance numbered `reg_no`, with its chain's tail read in the same statement (for `append_event`)."""
+    latest = (select(CaseEvent.seq).where(CaseEvent.grievance_id == Grievance.id)
+              .order_by(CaseEvent.seq.desc()).limit(1))
+    found = session.execute(select(Grievance, latest.scalar_subquery(),
+                                   latest.with_only_columns(CaseEvent.hash).scalar_subquery())
+                            .where(Grievance.reg_no == reg_no)).first()
+    if found is None:
+        return None
+    grievance, seq, last_hash = found
+    tails = session.info.setdefault("case_tails", {})
+    if grievance.id not in tails and not _unwritten(session, grievance.id):
+        tails[grievance.id] = (seq, last_hash) if seq is not None else (0, GENESIS)
+    return grievance
+
+
+def start_chain(session: Session, grievance_id: int) -> None:
+    """A grievance created in this unit of work has no history yet: its chain starts without a read."""
+    session.info.setdefault("case_tails", {})[grievance_id] = (0, GENESIS)
 
 
 def tail_seq(session: Session, grievance_id: int) -> int:

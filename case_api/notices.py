@@ -13,7 +13,8 @@ import engine
 from accounts.models import Role
 from accounts.queries import department_officers, heads_of_department, officers_of_office
 from case_api.models import CaseStatus, Grievance
-from directory.models import Department, Office
+from directory import queries as directory
+from directory.models import Department
 from notifications.service import queue_email, queue_sms
 from notifications.templates import render
 
@@ -33,7 +34,7 @@ def _when(at: datetime | None) -> str:
 
 
 def _office_name(session: Session, grievance: Grievance) -> str:
-    office = session.get(Office, grievance.office_id) if grievance.office_id else None
+    office = directory.office_by_id(session, grievance.office_id)
     return office.name if office else "the department"
 
 

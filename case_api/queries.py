@@ -12,7 +12,8 @@ from case_api import access
 from case_api.models import CaseStatus, Grievance
 from core import clock
 from core.errors import AppError
-from directory.models import Department, Office
+from directory import queries as directory
+from directory.models import Department
 from escalation_rules.rules import sla_colour
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -66,8 +67,8 @@ def list_recent(session: Session, *, limit: int, since: datetime | None = None, 
 
 
 def _codes(session: Session, grievance: Grievance) -> tuple[str | None, str | None, str | None]:
-    dept = session.get(Department, grievance.department_id) if grievance.department_id else None
-    office = session.get(Office, grievance.office_id) if grievance.office_id else None
+    dept = directory.department_by_id(session, grievance.department_id)
+    office = directory.office_by_id(session, grievance.office_id)
     return (dept.code if dept else None, office.code if office else None, office.name if office else None)
 
 

@@ -6,7 +6,8 @@ from contextlib import contextmanager
 from datetime import UTC
 
 from flask import current_app, has_app_context
-from sqlalchemy import DateTime, MetaData, Select, create_engine, event
+from sqlalchemy import DateTime, MetaData, Select, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -132,3 +133,11 @@ def lock_for_update(stmt: Select, session: Session, *, skip_locked: bool = False
     if session.get_bind().dialect.name == "postgresql":
         return stmt.with_for_update(skip_locked=skip_locked)
     return stmt
+
+
+def insert_unless_exists(session: Session, table: Table, values: dict, *, key: str) -> bool:
+    """INSERT ... ON CONFLICT (key) DO NOTHING in one statement (PostgreSQL and SQLite alike): no read before the
+    write and no savepoint. Returns whether the row was inserted (False: a row with that `key` was there)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
+    return session.execute(statement).rowcount == 1

@@ -1,23 +1,49 @@
-"""Read-side lookups of master data."""
+"""Read-side lookups of master data. The lookups a lodging or a task makes on the way (by code or id) are cached
+per process: master data changes only when the seed file is loaded again, which this process sees at once (a flush
+of any master-data row clears the cache) and other processes within a minute."""
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import event, func, or_, select
 from sqlalchemy.orm import Session
 
+from core.cache import MasterData
 from core.errors import AppError
 from directory.models import Area, Category, Department, Office
 
+_cached = MasterData("directory", ttl=60.0)
+_MASTER_DATA = (Area, Category, Department, Office)
+
+
+@event.listens_for(Session, "before_flush")
+def _changed(session: Session, _context, _instances) -> None:
+    if any(isinstance(obj, _MASTER_DATA) for obj in (*session.new, *session.dirty, *session.deleted)):
+        _cached.forget_all(session)
+
 
 def find_category(session: Session, code: str) -> Category | None:
-    return session.scalar(select(Category).where(Category.code == code))
+    return _cached.get(session, ("category", code),
+                       lambda: session.scalar(select(Category).where(Category.code == code)))
 
 
 def find_department(session: Session, code: str) -> Department | None:
-    return session.scalar(select(Department).where(Department.code == code))
+    return _cached.get(session, ("department", code),
+                       lambda: session.scalar(select(Department).where(Department.code == code)))
 
 
 def find_area(session: Session, code: str) -> Area | None:
-    return session.scalar(select(Area).where(Area.code == code))
+    return _cached.get(session, ("area", code), lambda: session.scalar(select(Area).where(Area.code == code)))
+
+
+def department_by_id(session: Session, department_id: int | None) -> Department | None:
+    if department_id is None:
+        return None
+    return _cached.get(session, ("department_id", department_id), lambda: session.get(Department, department_id))
+
+
+def office_by_id(session: Session, office_id: int | None) -> Office | None:
+    if office_id is None:
+        return None
+    return _cached.get(session, ("office_id", office_id), lambda: session.get(Office, office_id))
 
 
 def find_district(session: Session, text: str) -> str | None:
@@ -42,16 +68,17 @@ def get_office(session: Session, code: str) -> Office:
 def find_office_id(session: Session, code: str | None) -> int | None:
     if not code:
         return None
-    return session.scalar(select(Office.id).where(Office.code == code))
+    return _cached.get(session, ("office_code", code),
+                       lambda: session.scalar(select(Office.id).where(Office.code == code)))
 
 
 def route_office(session: Session, *, department: str, district: str, subdivision: str | None) -> str | None:
     """The office of `department` nearest the complainant: the sub-division office, else the district
     office, else none (the CMO cell then routes by hand)."""
     dept_id = select(Department.id).where(Department.code == department).scalar_subquery()
-    candidates = session.execute(
+    candidates = _cached.get(session, ("route", department, district), lambda: tuple(session.execute(
         select(Office.code, Office.subdivision_code)
-        .where(Office.department_id == dept_id, Office.district_code == district)).all()
+        .where(Office.department_id == dept_id, Office.district_code == district)).all()))
     by_sub = {sub: code for code, sub in candidates}
     if subdivision and subdivision in by_sub:
         return by_sub[subdivision]
@@ -71,6 +98,5 @@ def list_categories(session: Session) -> list[Category]:
 
 
 def department_code(session: Session, department_id: int | None) -> str | None:
-    if department_id is None:
-        return None
-    return session.scalar(select(Department.code).where(Department.id == department_id))
+    department = department_by_id(session, department_id)
+    return department.code if department else None

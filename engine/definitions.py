@@ -17,7 +17,7 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import clock
+from core import cache, clock
 from core.errors import AppError
 from engine.models import ProcessModel
 from engine.scripting import check_compiles
@@ -230,6 +230,7 @@ def deploy(session: Session, *, process_id: str, files: dict[str, str], actor: s
     session.add(model)
     session.flush()
     _cache[model.sha256] = parsed
+    cache.forget(session, ("latest_model", process_id))
     logger.info("deployed %s version %s (%s)", process_id, model.version, digest[:12])
     return model
 
@@ -242,11 +243,60 @@ def latest_model(session: Session, process_id: str) -> ProcessModel:
     return model
 
 
+@dataclass(frozen=True)
+class ModelRef:
+    """A stored version without its files: all the engine needs to start or load an instance on it."""
+
+    id: int
+    process_id: str
+    version: int
+    sha256: str
+
+
+_refs = cache.ImmutableRows("process_model_ref")
+
+
+def _ref_columns():
+    return select(ProcessModel.id, ProcessModel.process_id, ProcessModel.version, ProcessModel.sha256)
+
+
+def latest_ref(session: Session, process_id: str) -> ModelRef:
+    """The latest version of `process_id`: one small query per unit of work (never the files), so a version
+    deployed by any process is started by the next unit of work."""
+    def load() -> ModelRef | None:
+        row = session.execute(_ref_columns().where(ProcessModel.process_id == process_id)
+                              .order_by(ProcessModel.version.desc()).limit(1)).first()
+        return ModelRef(*row) if row else None
+    ref = cache.unit_memo(session, ("latest_model", process_id), load)
+    if ref is None:
+        raise AppError(503, "process_not_deployed", f"Process {process_id} has not been deployed.")
+    return _refs.get(session, ref.id, lambda: ref)  # instances started on it are loaded without asking again
+
+
+def model_ref(session: Session, model_id: int) -> ModelRef:
+    """A stored version by id; versions never change once deployed, so read once per process."""
+    def load() -> ModelRef | None:
+        row = session.execute(_ref_columns().where(ProcessModel.id == model_id)).first()
+        return ModelRef(*row) if row else None
+    ref = _refs.get(session, model_id, load)
+    if ref is None:
+        raise AppError.not_found("process_model", model_id)
+    return ref
+
+
 _cache: dict[str, ParsedModel] = {}  # by content hash: immutable, valid across databases
 
 
 def parsed(model: ProcessModel) -> ParsedModel:
-    """The parsed spec of a stored version (immutable, so cached by id for the life of the process)."""
+    """The parsed spec of a stored version (immutable, so cached by content hash for the life of the process)."""
     if model.sha256 not in _cache:
         _cache[model.sha256] = parse_model(model.process_id, model.files)
     return _cache[model.sha256]
+
+
+def parsed_version(session: Session, ref: ModelRef) -> ParsedModel:
+    """The parsed spec of `ref`; its files are read only when this process has not parsed that content yet."""
+    if ref.sha256 not in _cache:
+        files = session.scalar(select(ProcessModel.files).where(ProcessModel.id == ref.id))
+        _cache[ref.sha256] = parse_model(ref.process_id, files)
+    return _cache[ref.sha256]

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from core import clock
+from core import cache, clock
 from core.db import lock_for_update
 from core.errors import AppError
 from engine import definitions, incidents, store
@@ -28,7 +28,7 @@ from engine.events import (
     TimerFired,
 )
 from engine.incidents import RecordedActor
-from engine.models import IncidentStatus, InstanceStatus, ProcessInstance, ProcessModel
+from engine.models import IncidentStatus, InstanceStatus, ProcessInstance
 from engine.recorder import EventRecorder, task_ref
 from engine.scripting import script_engine
 
@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 Subscriber = Callable[[Session, list[EngineEvent]], None]
 _subscribers: list[Subscriber] = []
 _session: ContextVar[Session | None] = ContextVar("engine_session", default=None)
+_LOCKED = "locked_instances"  # ids of instances locked by this transaction (until it or a savepoint ends)
 
 
 def current_session() -> Session:
@@ -78,9 +79,10 @@ class _UnitOfWork(EventRecorder):
         refusal of the action itself (AppError) and a database error propagate unchanged."""
         token = _session.set(session)
         try:
-            if action:
-                action()
-            self.workflow.do_engine_steps(self.will_run, self.did_run)
+            with session.no_autoflush:  # helpers only read: nothing is written until the unit is saved
+                if action:
+                    action()
+                self.workflow.do_engine_steps(self.will_run, self.did_run)
         except (AppError, SQLAlchemyError, KeyboardInterrupt):
             raise
         except BaseException as exc:  # noqa: BLE001 - a model's script may raise anything, SystemExit included
@@ -97,17 +99,24 @@ class _UnitOfWork(EventRecorder):
         self.note_open_tasks()
         if self.row.status == InstanceStatus.COMPLETED:
             self.completed()
-        _publish(session, self.events)
+        _publish(session, self.events, self.row)
 
 
-def _publish(session: Session, events: list[EngineEvent]) -> None:
-    session.flush()
-    for handler in _subscribers:
-        handler(session, events)
+def _publish(session: Session, events: list[EngineEvent], row: ProcessInstance | None = None) -> None:
+    """Tell the subscribers, in this transaction. Nothing is flushed for them (the row and what they add are written
+    together at their end or at commit) except a new instance, whose id the events made before it had one get
+    here. Handlers that read back what they added themselves must flush first."""
+    if row is not None and row.id is None:
+        session.flush()  # a new instance is inserted now, once, with the state it reached
+    for event in events if row is not None else ():
+        event.instance_id = row.id
+    with session.no_autoflush:  # what the handlers add is written together, in one flush at their end or commit
+        for handler in _subscribers:
+            handler(session, events)
 
 
-def _new_workflow(model: ProcessModel, data: dict) -> BpmnWorkflow:
-    parsed = definitions.parsed(model)
+def _new_workflow(session: Session, model: definitions.ModelRef, data: dict) -> BpmnWorkflow:
+    parsed = definitions.parsed_version(session, model)
     workflow = BpmnWorkflow(parsed.spec, parsed.subprocess_specs, script_engine=script_engine())
     workflow.get_next_task(state=TaskState.READY).data.update(data)
     return workflow
@@ -153,55 +162,62 @@ def _perform(session: Session, row: ProcessInstance, action: dict, actor: Any,
 
 def _guarded(session: Session, row: ProcessInstance, action: dict, actor: Any, *,
              on_failure: Callable[[], list[EngineEvent]] = list, **perform) -> _UnitOfWork | None:
-    """Perform `action` in a savepoint. When the model fails, roll back to the last saved state, park the instance
-    as an incident (in the caller's transaction, which goes on and commits) and return None."""
-    savepoint = session.begin_nested()
+    """Perform `action`. When the model fails, park the instance as an incident at its last saved state (in the
+    caller's transaction, which goes on and commits) and return None. No savepoint is needed: the engine runs
+    without writing (no autoflush, helpers only read) and the instance row is changed only once the run succeeded,
+    so a failure leaves nothing to undo but the workflow in memory, which is dropped."""
     try:
-        unit = _perform(session, row, action, actor, **perform)
+        return _perform(session, row, action, actor, **perform)
     except incidents.ModelFailure as failure:
-        savepoint.rollback()
         events = on_failure()
+        session.flush()  # a new instance gets its id
         incident = incidents.open_incident(session, row=row, action={**action, "actor": RecordedActor.of(actor)},
                                            failure=failure)
         events.append(IncidentOpened(instance_id=row.id, business_key=row.business_key, at=clock.now(), actor=None,
                                      incident_id=incident.id, element_id=failure.element_id,
                                      element_name=failure.element_name, error=failure.message))
-        _publish(session, events)
+        _publish(session, events, row)
         return None
-    savepoint.commit()
-    return unit
 
 
 def start(session: Session, *, process_id: str, data: dict, actor: Any,
           business_key: str | None = None) -> InstanceView:
     """Start the latest version of `process_id` with `data` and run it to its first wait states. If the model
-    fails on the way, the instance is kept as an incident at its start (the caller's work still commits)."""
-    model = definitions.latest_model(session, process_id)
+    fails on the way, the instance is kept as an incident at its start (the caller's work still commits). The
+    instance row is inserted once, with the state it reached."""
+    model = definitions.latest_ref(session, process_id)
     now = clock.now()
     row = ProcessInstance(process_model_id=model.id, business_key=business_key, status=InstanceStatus.RUNNING,
                           state="", serializer_version="", created_at=now, updated_at=now)
     session.add(row)
-    session.flush()
 
     def started() -> InstanceStarted:
         return InstanceStarted(instance_id=row.id, business_key=business_key, at=clock.now(), actor=actor,
                                process_id=process_id, version=model.version)
 
     def park_at_start() -> list[EngineEvent]:
-        store.save(row, _new_workflow(model, data))
+        store.save(row, _new_workflow(session, model, data))
         return [started()]
 
-    _guarded(session, row, {"kind": "start", "data": data}, actor, workflow=_new_workflow(model, data),
+    _guarded(session, row, {"kind": "start", "data": data}, actor, workflow=_new_workflow(session, model, data),
              first_events=[started()], on_failure=park_at_start)
     return _view(row, model)
 
 
-def _load_row(session: Session, instance_id: int) -> ProcessInstance:
+def _load_row(session: Session, instance_id: int, *, lock: bool = True) -> ProcessInstance:
+    """The instance row, locked for this transaction (unless `lock=False`). A row this transaction has locked
+    already is current and is not read again."""
+    locked = cache.unit_memo(session, _LOCKED, dict)
+    if instance_id in locked:
+        return locked[instance_id]
     # populate_existing: a row this session read before taking the lock must be refreshed, not reused.
     stmt = select(ProcessInstance).where(ProcessInstance.id == instance_id).execution_options(populate_existing=True)
-    row = session.scalar(lock_for_update(stmt, session))
+    with session.no_autoflush:
+        row = session.scalar(lock_for_update(stmt, session) if lock else stmt)
     if row is None:
         raise AppError.not_found("process_instance", instance_id)
+    if lock:
+        locked[instance_id] = row  # held here too: the session's identity map keeps rows only weakly
     return row
 
 
@@ -255,7 +271,7 @@ def retry_incident(session: Session, *, incident_id: int, by: str) -> incidents.
     row.status = InstanceStatus.RUNNING
     fresh = None
     if incident.action["kind"] == "start":  # afresh, on the version the case is on now (it may have been migrated)
-        fresh = _new_workflow(session.get(ProcessModel, row.process_model_id), incident.action["data"])
+        fresh = _new_workflow(session, definitions.model_ref(session, row.process_model_id), incident.action["data"])
     unit = _guarded(session, row, incident.action, actor, workflow=fresh)
     if unit is not None:
         attempts = incident.attempts + 1
@@ -263,24 +279,25 @@ def retry_incident(session: Session, *, incident_id: int, by: str) -> incidents.
         row.last_error = None
         _publish(session, [IncidentResolved(instance_id=row.id, business_key=row.business_key, at=clock.now(),
                                             actor=None, incident_id=incident.id, element_id=incident.element_id,
-                                            element_name=incident.element_name, attempts=attempts)])
+                                            element_name=incident.element_name, attempts=attempts)], row)
     return incidents.incident_view(session, incident_id)
 
 
 def task_details(session: Session, *, instance_id: int, task_id: str) -> dict:
-    """A task's title, lane, state, data and form schema, for a worklist to show and validate."""
-    row = session.get(ProcessInstance, instance_id)
-    if row is None:
-        raise AppError.not_found("process_instance", instance_id)
-    workflow = store.load(row)
+    """A task's title, lane, state, data and form schema, for a worklist to show and validate. In a writing unit
+    of work (about to complete the task) the instance is locked and its workflow kept, so completing it reads and
+    deserializes the instance only once."""
+    writing = not session.get_bind().get_execution_options().get("readonly", False)
+    row = _load_row(session, instance_id, lock=writing)
+    workflow = store.load(row, keep=writing)
     task = _find_task(workflow, task_id)
     ref = task_ref(task)
-    forms = definitions.parsed(session.get(ProcessModel, row.process_model_id)).forms
+    forms = definitions.parsed_version(session, definitions.model_ref(session, row.process_model_id)).forms
     return {"task": ref, "state": TaskState.get_name(task.state), "data": dict(task.data),
             "form": forms.get(ref.properties.get("formJsonSchemaFilename", ""), None), "forms": forms}
 
 
-def _view(row: ProcessInstance, model: ProcessModel | None = None) -> InstanceView:
+def _view(row: ProcessInstance, model: definitions.ModelRef | None = None) -> InstanceView:
     version = model.version if model else None
     return InstanceView(id=row.id, status=row.status, version=version, next_timer_at=row.next_timer_at,
                         lock_version=row.lock_version)

@@ -8,6 +8,8 @@ feature that mutates a spec at run time.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -19,7 +21,7 @@ from sqlalchemy.orm import object_session
 
 from core import clock
 from engine import definitions
-from engine.models import InstanceStatus, ProcessInstance, ProcessModel
+from engine.models import InstanceStatus, ProcessInstance
 from engine.scripting import script_engine
 from engine.timers import next_due
 
@@ -50,16 +52,34 @@ def _serializer() -> BpmnWorkflowSerializer:
 SERIALIZER = _serializer()
 
 
-def load(row: ProcessInstance) -> BpmnWorkflow:
-    """Rebuild the workflow; the script engine is not serialized, so the hardened one is re-attached."""
-    model = object_session(row).get(ProcessModel, row.process_model_id)
-    parsed = definitions.parsed(model)
-    token = _specs_in_scope.set({parsed.spec.name: parsed.spec, **parsed.subprocess_specs})
+@contextmanager
+def specs_in_scope(specs: dict[str, object]) -> Iterator[None]:
+    """Deserialize with these process specs (by name) standing for the references in the state."""
+    token = _specs_in_scope.set(specs)
     try:
-        workflow = SERIALIZER.deserialize_json(row.state)
+        yield
     finally:
         _specs_in_scope.reset(token)
-    workflow.script_engine = script_engine()
+
+
+_LOADED = "loaded_workflows"
+
+
+def load(row: ProcessInstance, *, keep: bool = False) -> BpmnWorkflow:
+    """Rebuild the workflow; the script engine is not serialized, so the hardened one is re-attached.
+
+    `keep=True` (a reader that changes nothing, such as a task's details) leaves the workflow with the session, so
+    the unit of work that then acts on the instance takes it instead of deserializing the same state again."""
+    session = object_session(row)
+    loaded = session.info.setdefault(_LOADED, {})
+    state, workflow = loaded.pop(row.id, (None, None))
+    if workflow is None or state != row.state:
+        parsed = definitions.parsed_version(session, definitions.model_ref(session, row.process_model_id))
+        with specs_in_scope({parsed.spec.name: parsed.spec, **parsed.subprocess_specs}):
+            workflow = SERIALIZER.deserialize_json(row.state)
+        workflow.script_engine = script_engine()
+    if keep:
+        loaded[row.id] = (row.state, workflow)
     return workflow
 
 

@@ -8,14 +8,14 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import clock
+from core import cache, clock
 from core.errors import AppError
 from escalation_rules.calendar import load_holiday_file
 from escalation_rules.models import SlaPolicyVersion
 from escalation_rules.rules import Policy
 from escalation_rules.schemas import PolicySchema
 
-_parsed: dict[int, Policy] = {}
+_policies = cache.ImmutableRows("sla_policy")  # by version id: a stored version never changes
 
 
 def validate_policy(body: dict) -> dict:
@@ -38,6 +38,9 @@ def read_policy_file(path: Path) -> dict:
     return body
 
 
+_LATEST = "latest_sla_policy"
+
+
 def current_version(session: Session) -> SlaPolicyVersion:
     row = session.scalar(select(SlaPolicyVersion).order_by(SlaPolicyVersion.version.desc()).limit(1))
     if row is None:
@@ -46,11 +49,16 @@ def current_version(session: Session) -> SlaPolicyVersion:
 
 
 def active_policy(session: Session) -> Policy:
-    row = current_version(session)
-    if row.version not in _parsed:
-        _parsed[row.version] = Policy(row.version, row.body)
-    policy = _parsed[row.version]
-    return policy if policy.body == row.body else Policy(row.version, row.body)
+    """The current policy, parsed: which version is current is asked once per unit of work (a small query), the
+    version itself is read and parsed once per process."""
+    def latest() -> tuple[int, int] | None:
+        return session.execute(select(SlaPolicyVersion.id, SlaPolicyVersion.version)
+                               .order_by(SlaPolicyVersion.version.desc()).limit(1)).first()
+    found = cache.unit_memo(session, _LATEST, latest)
+    if found is None:
+        raise AppError(503, "no_sla_policy", "No SLA policy has been loaded; run `flask seed`.")
+    row_id, version = found
+    return _policies.get(session, row_id, lambda: Policy(version, session.get(SlaPolicyVersion, row_id).body))
 
 
 def save_policy(session: Session, *, body: dict, actor: str, note: str | None = None) -> SlaPolicyVersion:
@@ -63,6 +71,7 @@ def save_policy(session: Session, *, body: dict, actor: str, note: str | None = 
     row = SlaPolicyVersion(version=number, body=canonical, created_by=actor, created_at=clock.now(), note=note)
     session.add(row)
     session.flush()
+    cache.forget(session, _LATEST)
     return row
 
 

@@ -10,7 +10,7 @@ from accounts.auth import Actor
 from accounts.models import Role
 from accounts.rules import normalise_mobile
 from attachments import service as attachments_service
-from case_api.history import append_event
+from case_api.history import append_event, start_chain
 from case_api.models import CaseStatus, Channel, Grievance
 from case_api.process_data import GRIEVANCE_PROCESS, grievance_start_data
 from core import clock
@@ -88,6 +88,7 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
         send_back_count=0, is_escalated=False, duplicate_of_id=duplicate[0].id if duplicate else None)
     session.add(grievance)
     session.flush()
+    start_chain(session, grievance.id)
     files = attachments_service.link(session, actor=actor, public_ids=attachments or [], grievance_id=grievance.id)
     append_event(session, grievance_id=grievance.id, event_type="grievance_lodged", at=now, actor=actor,
                  data={"channel": channel, "category": category, "district": district,

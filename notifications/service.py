@@ -10,11 +10,10 @@ import logging
 from datetime import timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core import clock
-from core.db import Database, lock_for_update
+from core.db import Database, insert_unless_exists, lock_for_update
 from notifications.models import MessageStatus, OutboxMessage
 from notifications.senders import PermanentFailure, Sender, console
 
@@ -26,28 +25,20 @@ MAX_BACKOFF = timedelta(hours=1)
 
 
 def queue_message(session: Session, *, channel: str, to: str, body: str, key: str, subject: str | None = None,
-                  sensitive: bool = False) -> OutboxMessage:
-    """Add a message to the outbox; the same `key` is queued only once, however often this is called."""
-    existing = session.scalar(select(OutboxMessage).where(OutboxMessage.idempotency_key == key))
-    if existing:
-        return existing
+                  sensitive: bool = False) -> bool:
+    """Add a message to the outbox; the same `key` is queued only once, however often this is called (insert-or-
+    ignore on the key, so concurrent units of work cannot queue it twice either). Returns whether it was new."""
     now = clock.now()
-    message = OutboxMessage(channel=channel, recipient=to, subject=subject, body=body, idempotency_key=key,
-                            is_sensitive=sensitive, status=MessageStatus.PENDING, attempts=0, created_at=now,
-                            next_attempt_at=now)
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:
-        return session.scalar(select(OutboxMessage).where(OutboxMessage.idempotency_key == key))
-    return message
+    return insert_unless_exists(session, OutboxMessage.__table__, dict(
+        channel=channel, recipient=to, subject=subject, body=body, idempotency_key=key, is_sensitive=sensitive,
+        status=MessageStatus.PENDING, attempts=0, created_at=now, next_attempt_at=now), key="idempotency_key")
 
 
-def queue_sms(session: Session, *, to: str, body: str, key: str, sensitive: bool = False) -> OutboxMessage:
+def queue_sms(session: Session, *, to: str, body: str, key: str, sensitive: bool = False) -> bool:
     return queue_message(session, channel="sms", to=to, body=body, key=key, sensitive=sensitive)
 
 
-def queue_email(session: Session, *, to: str, subject: str, body: str, key: str) -> OutboxMessage:
+def queue_email(session: Session, *, to: str, subject: str, body: str, key: str) -> bool:
     return queue_message(session, channel="email", to=to, subject=subject, body=body, key=key)
 
 

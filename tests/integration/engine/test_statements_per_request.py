@@ -1,0 +1,108 @@
+"""What one request costs the database, as counted statements (deterministic, unlike time: bench/lifecycle.py has
+the timings). Immutable rows (model versions, SLA policy versions, master data) come from the process's caches, the
+grievance is written once per unit of work, outbox rows are inserted-or-ignored, and a completion loads its instance
+once. The unit of work is the request without authenticating the caller (which runs in a read-only transaction).
+
+SQLite costs more statements than PostgreSQL for the same work: the app opens its write transactions itself (BEGIN
+IMMEDIATE, a statement), and SQLAlchemy inserts the history rows of a unit one by one there, where PostgreSQL gets
+them in one batched INSERT."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import event, select
+
+from app import create_app
+from core.config import Settings
+from core.db import transaction
+from engine import store
+from engine.definitions import deploy, read_model_folder
+from engine.models import ProcessInstance, ProcessModel
+from tests.fixtures.databases import backend
+
+ATR = {"action_taken": "Ration card issued to the complainant.", "outcome": "redressed"}
+# (lodge, completion) statements in the unit of work, per backend.
+BOUNDS = {"postgresql": (15, 12), "sqlite": (25, 17)}
+
+
+@dataclass
+class Statements:
+    unit: list[str] = field(default_factory=list)
+    counting: bool = False
+
+    def seen(self, conn, _cursor, statement, *_args) -> None:
+        if self.counting and not conn.get_execution_options().get("readonly", False):
+            self.unit.append(" ".join(statement.split()))
+
+    def of(self, call):
+        self.unit, self.counting = [], True
+        try:
+            response = call()
+        finally:
+            self.counting = False
+        assert response.status_code in (200, 201), response.get_json()
+        return response
+
+    def reading(self, table: str) -> list[str]:
+        return [s for s in self.unit if s.startswith("SELECT") and f" FROM {table}" in s]
+
+
+@pytest.fixture
+def statements(app) -> Statements:
+    counter = Statements()
+    event.listen(app.extensions["db"].engine, "before_cursor_execute", counter.seen)
+    return counter
+
+
+@pytest.fixture
+def deserializations(monkeypatch) -> list[int]:
+    """How often an instance's state is deserialized (the real serializer runs; each call is noted)."""
+    calls: list[int] = []
+    real = store.SERIALIZER.deserialize_json
+
+    def noting(state, *args, **kwargs):
+        calls.append(len(state))
+        return real(state, *args, **kwargs)
+    monkeypatch.setattr(store.SERIALIZER, "deserialize_json", noting)
+    return calls
+
+
+def test_a_lodge_and_a_completion_stay_within_their_statement_budgets(app, api, statements, deserializations):
+    lodge_bound, completion_bound = BOUNDS[backend()]
+    operator, nodal = api.login("operator"), api.login("nodal.food.pur")
+    api.lodge(operator, mobile="9830000001")  # the process's caches warm up on the first case
+    statements.of(lambda: api.lodge(operator, mobile="9830000002"))
+    assert len(statements.unit) <= lodge_bound, statements.unit
+    assert len(statements.reading("sla_policy_version")) <= 1, "the SLA policy is looked up once per unit of work"
+    assert sum(s.startswith("UPDATE grievance") for s in statements.unit) <= 1, statements.unit
+    assert not any("SAVEPOINT" in s for s in statements.unit), statements.unit
+    assert not statements.reading("outbox_message"), "queueing a message must not read the outbox first"
+
+    task_id = api.worklist(nodal, task="Task_submit_atr")[0]["task_id"]
+    deserializations.clear()
+    statements.of(lambda: api.complete(nodal, task_id, ATR))
+    assert len(statements.unit) <= completion_bound, statements.unit
+    assert len(statements.reading("process_instance")) == 1, statements.unit
+    assert not statements.reading("process_model"), "a model version is read once per process, not per request"
+    assert len(deserializations) == 1, "the instance is deserialized once per completion"
+    assert sum(s.startswith("UPDATE grievance") for s in statements.unit) <= 1, statements.unit
+
+
+def test_a_version_deployed_by_another_process_is_started_by_the_next_lodge(app, api):
+    operator = api.login("operator")
+    api.lodge(operator, mobile="9830000001")  # this process now holds version 1 in its caches
+    other = create_app(Settings(database_url=app.extensions["db"].url, secret_key="test-secret", testing=True))
+    try:
+        files = read_model_folder(other.extensions["settings"].bpmn_dir / "grievance")
+        files["grievance.bpmn"] += "\n<!-- a second version -->\n"
+        with other.app_context(), transaction() as session:
+            new_version = deploy(session, process_id="grievance", files=files, actor="process.owner").version
+    finally:
+        other.extensions["db"].dispose()
+    reg_no = api.lodge(operator, mobile="9830000002").get_json()["reg_no"]
+    with app.app_context(), transaction(readonly=True) as session:
+        version = session.scalar(select(ProcessModel.version).join(
+            ProcessInstance, ProcessInstance.process_model_id == ProcessModel.id)
+            .where(ProcessInstance.business_key == reg_no))
+    assert new_version == 2 and version == new_version
