@@ -80,7 +80,19 @@ def _row(task_id: str, action):
 
 
 def claim(task_id):
-    return _row(task_id, service.claim_task)
+    """From the worklist (htmx) the row is swapped in place; a plain form post (a Claim button on the task page)
+    claims and goes back to the task."""
+    if request.headers.get("HX-Request"):
+        return _row(task_id, service.claim_task)
+    try:
+        with transaction() as db:
+            service.claim_task(db, actor=page_actor(), task_id=task_id)
+        flash(_("You now hold this task."))
+    except AppError as exc:
+        if exc.status == 404:
+            raise
+        flash(_("Another officer holds this task.") if exc.code == "task_claimed" else exc.detail)
+    return redirect(url_for("officer_pages.task", task_id=task_id))
 
 
 def release(task_id):

@@ -114,3 +114,20 @@ def test_the_cmo_cell_assigns_any_office_task(api, people):
     assert (event["actor_role"], event["data"]["assignee"]) == ("cmo_cell", "nodal.food.pur")
     again = api.post(f"/tasks/{atr['task_id']}/assign", api.login("cmo.cell"), json={"assignee": "nodal.food.pur"})
     assert again.status_code == 409 and again.get_json()["code"] == "already_assigned"
+
+
+def test_supervisors_list_the_tasks_they_may_assign_and_no_one_else_does(api, people):
+    purulia = lodge(api, 2)
+    [kolkata] = lodge(api, 1, district="KOL")
+
+    def lane(username: str) -> list[str] | int:
+        response = api.get("/worklist", api.login(username), query_string={"lane": "nodal_officer"})
+        return sorted(i["reg_no"] for i in response.get_json()["items"]) if response.status_code == 200 else response.status_code
+
+    assert lane("hod.food") == sorted([*purulia, kolkata]), "the head of department's own department"
+    assert lane("cmo.cell") == sorted([*purulia, kolkata])
+    assert lane("hod.health") == [], "another department's head sees none of them"
+    assert lane("nodal.food.pur") == sorted(purulia), "an officer's own lane is just their worklist"
+    refused = api.get("/worklist", api.login("nodal.food.pur"), query_string={"lane": "cmo_cell"})
+    assert refused.status_code == 403
+    assert api.get("/worklist", api.login("secretary.food"), query_string={"lane": "nodal_officer"}).status_code == 403
