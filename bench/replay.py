@@ -43,11 +43,13 @@ CLOSE = {"call_result": "reached_satisfied", "decision": "close"}
 
 def open_tasks(api: Api, token: str, task: str) -> dict[str, str]:
     """reg_no -> task id of every open `task` the officer sees."""
-    out, page = {}, 1
-    while items := api.worklist(token, task=task, page_size=100, page=page):
-        out.update({i["reg_no"]: i["task_id"] for i in items})
-        page += 1
-    return out
+    out, cursor = {}, None
+    while True:
+        query = {"task": task, "page_size": 100, **({"cursor": cursor} if cursor else {})}
+        page = api.get("/worklist", token, query_string=query).get_json()
+        out.update({i["reg_no"]: i["task_id"] for i in page["items"]})
+        if not (cursor := page["next_cursor"]):
+            return out
 
 
 def complete_all(api: Api, token: str, task: str, reg_nos: list[str], form: dict) -> None:

@@ -1,27 +1,24 @@
-"""Officers' pages: the worklist (filter, sort, SLA colour, claim), a task with its case and its form."""
+"""Officers' pages: a task with its case and its form (the worklist's pages are in web/worklist_pages.py)."""
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
-from marshmallow import ValidationError
 
 from attachments import service as attachments
 from attachments.downloads import send_attachment
 from case_api import queries
 from case_api import service as cases
-from core import clock
 from core.db import transaction
 from core.errors import AppError
 from directory import queries as directory
-from web import uploads
+from web import uploads, worklist_pages
 from web.case_pages import CASE_READERS, case_context
 from web.forms import data_from_schema, errors_of, form_fields
 from web.login import OFFICER_ROLES, login_required, page_actor
 from web.pages import page_blueprint
-from worklists import queries as work_items
 from worklists import service as tasks
-from worklists.schemas import WorklistArgs
 
 bp = page_blueprint("officer_pages", __name__)
+worklist_pages.add_routes(bp)
 EVIDENCE_FILES = 3
 
 
@@ -29,47 +26,6 @@ EVIDENCE_FILES = 3
 def _room_for_files() -> None:
     if request.endpoint == "officer_pages.task":
         uploads.allow_files(EVIDENCE_FILES)
-
-
-@bp.get("/worklist")
-@login_required(*OFFICER_ROLES)
-def worklist():
-    actor = page_actor()
-    try:
-        args = WorklistArgs().load({k: v for k, v in request.args.items() if v and k != "lang"})
-    except ValidationError as exc:
-        args, error = {"sort": "due_at", "page": 1, "page_size": 20}, errors_of(exc)
-    else:
-        error = {}
-    with transaction(readonly=True) as db:
-        items, total = work_items.list_worklist(db, actor, now=clock.now(), **{**args, "page_size": 100})
-    return render_template("officer/worklist.html", items=items, total=total, args=args, errors=error)
-
-
-def _row(task_id: str, action):
-    actor = page_actor()
-    try:
-        with transaction() as db:
-            item = action(db, actor=actor, task_id=task_id)
-        error = None
-    except AppError as exc:
-        with transaction(readonly=True) as db:  # a task the officer may not see is a 404, without its row
-            item = work_items.present(work_items.ensure_may_act(db, actor, work_items.get_item(db, task_id)),
-                                      clock.now())
-        error = exc.detail
-    return render_template("officer/_row.html", item=item, error=error, me=actor.user_id)
-
-
-@bp.post("/work/<task_id>/claim")
-@login_required(*OFFICER_ROLES)
-def claim(task_id):
-    return _row(task_id, tasks.claim_task)
-
-
-@bp.post("/work/<task_id>/release")
-@login_required(*OFFICER_ROLES)
-def release(task_id):
-    return _row(task_id, tasks.release_task)
 
 
 # A review's form starts from the case's current classification.
@@ -88,7 +44,8 @@ def _task_page(db, actor, task_id: str) -> dict:
 
 def _complete(db, actor, task_id: str, form_schema: dict | None, reg_no: str) -> None:
     """The form, plus any evidence files, in one transaction: a bad file or field completes nothing."""
-    tasks.complete_task(db, actor=actor, task_id=task_id, data=data_from_schema(form_schema, request.form))
+    tasks.complete_task(db, actor=actor, task_id=task_id, data=data_from_schema(form_schema, request.form),
+                        claim=True)  # submitting the opened task claims it, unless a colleague holds it
     ids = uploads.store(db, actor, uploads.posted_files(EVIDENCE_FILES))  # after the form: a wrong one stores none
     if ids:
         cases.add_attachments(db, actor=actor, reg_no=reg_no, public_ids=ids)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, UTCDateTime
@@ -19,8 +19,15 @@ class ItemStatus(StrEnum):
 class WorkItem(Base):
     __tablename__ = "work_item"
     __table_args__ = (
-        Index("ix_work_item_role_office", "role", "status", "office_id", "due_at"),
-        Index("ix_work_item_role_department", "role", "status", "department_id", "due_at"),
+        # One per scope and order, ending in the id the keyset cursor breaks ties with (migration 0010).
+        Index("ix_work_item_office_due", "role", "status", "office_id", "due_at", "id"),
+        Index("ix_work_item_office_opened", "role", "status", "office_id", "opened_at", "id"),
+        Index("ix_work_item_department_due", "role", "status", "department_id", "due_at", "id"),
+        Index("ix_work_item_department_opened", "role", "status", "department_id", "opened_at", "id"),
+        Index("ix_work_item_role_due", "role", "status", "due_at", "id"),
+        Index("ix_work_item_role_opened", "role", "status", "opened_at", "id"),
+        Index("ix_work_item_claimed_by", "claimed_by_id", "status"),
+        Index("ix_work_item_reg_no", "reg_no"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,3 +48,16 @@ class WorkItem(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class SavedFilter(Base):
+    """A worklist filter an officer named and kept (its query parameters, as the worklist takes them)."""
+
+    __tablename__ = "saved_filter"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_saved_filter_user_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,20 +1,42 @@
-"""The worklist query: the caller's open tasks with filters, SLA colour and keyset-friendly ordering."""
+"""The worklist query: the caller's open tasks with the case's complainant, category, district and holder, filtered,
+searched and read in keyset pages; one statement per page whatever its length (joins, no per-row lookups)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import Select, and_, false, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from accounts.models import Role
+from accounts.models import Role, User
+from accounts.rules import mask_mobile, normalise_mobile
+from case_api import access
+from case_api.models import Grievance
 from core.db import lock_for_update
 from core.errors import AppError
+from directory import queries as directory
+from directory.models import Area, Category, Office
 from escalation_rules.rules import sla_colour
+from worklists import keyset
 from worklists.models import ItemStatus, WorkItem
 
+COUNT_CAP = 1000  # beyond this the page says "1,000+": an exact count of a large set costs a scan of it
+_Holder = aliased(User)
 
-def scope(stmt: Select, actor) -> Select:
-    """Only tasks of the caller's role, and of their offices or department (deny by default)."""
+
+# Whose tasks a supervisor may list besides their own: a head of department their department's nodal officers',
+# the CMO cell every lane (to assign them; claiming and completing stay with the lane's own officers).
+SUPERVISED_LANES = {Role.HEAD_OF_DEPARTMENT: {Role.NODAL_OFFICER}, Role.CMO_CELL: {
+    Role.NODAL_OFFICER, Role.HEAD_OF_DEPARTMENT, Role.SECRETARY}}
+
+
+def scope(stmt: Select, actor, lane: str | None = None) -> Select:
+    """Only tasks of the caller's role, and of their offices or department (deny by default); with `lane`, a
+    supervisor's view of another role's tasks within what they supervise."""
+    if lane and lane != actor.role:
+        if lane not in SUPERVISED_LANES.get(actor.role, ()):
+            raise AppError.forbidden("You may list only your own tasks.")
+        stmt = stmt.where(WorkItem.role == lane)
+        return stmt if actor.role == Role.CMO_CELL else stmt.where(WorkItem.department_id == actor.department_id)
     stmt = stmt.where(WorkItem.role == actor.role)
     if actor.role == Role.NODAL_OFFICER:
         return stmt.where(WorkItem.office_id.in_(actor.office_ids) if actor.office_ids else false())
@@ -35,28 +57,83 @@ def _sla_filter(stmt: Select, colour: str, now: datetime) -> Select:
     return stmt.where(~overdue, ~reminded)
 
 
-_SORTS = {"due_at": (WorkItem.due_at.is_(None), WorkItem.due_at, WorkItem.id),
-          "-due_at": (WorkItem.due_at.is_(None), WorkItem.due_at.desc(), WorkItem.id.desc()),
-          "opened_at": (WorkItem.opened_at, WorkItem.id), "-opened_at": (WorkItem.opened_at.desc(), WorkItem.id.desc())}
+def _rows() -> Select:
+    """A work item with what its row shows: the case, names of its category, district and office, its holder."""
+    return (select(WorkItem, Grievance, Category.name.label("category_name"),
+                   Category.name_bn.label("category_name_bn"), Area.name.label("district_name"),
+                   Area.name_bn.label("district_name_bn"), Office.name.label("office_name"),
+                   _Holder.full_name.label("holder_name"))
+            .outerjoin(Grievance, Grievance.id == WorkItem.grievance_id)
+            .outerjoin(Category, Category.code == Grievance.category_code)
+            .outerjoin(Area, Area.code == Grievance.district_code)
+            .outerjoin(Office, Office.id == WorkItem.office_id)
+            .outerjoin(_Holder, _Holder.id == WorkItem.claimed_by_id))
 
 
-def list_worklist(session: Session, actor, *, now: datetime, sla: str | None = None, task: str | None = None,
-                  claimed: str | None = None, office_id: int | None = None, sort: str = "due_at",
-                  page: int = 1, page_size: int = 20) -> tuple[list[dict], int]:
-    stmt = scope(select(WorkItem).where(WorkItem.status == ItemStatus.OPEN), actor)
-    if sla:
-        stmt = _sla_filter(stmt, sla, now)
-    if task:
-        stmt = stmt.where(WorkItem.element_id == task)
-    if office_id is not None:
-        stmt = stmt.where(WorkItem.office_id == office_id)
-    if claimed == "mine":
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _search(stmt: Select, *, reg_no: str | None, mobile: str | None, name: str | None) -> Select:
+    if reg_no:
+        stmt = stmt.where(WorkItem.reg_no == reg_no.strip().upper())
+    if mobile:
+        normalised = normalise_mobile(mobile)
+        if not normalised:
+            raise AppError.invalid("mobile", "must be a 10-digit Indian mobile number")
+        stmt = stmt.where(Grievance.mobile == normalised)
+    if name and name.strip():
+        # ILIKE '%…%' is what PostgreSQL's trigram index (migration 0010) answers; SQLite reads it as LIKE.
+        stmt = stmt.where(Grievance.complainant_name.ilike(f"%{_escaped(' '.join(name.split()))}%", escape="\\"))
+    return stmt
+
+
+def _filtered(stmt: Select, actor, now: datetime, args: dict) -> Select:
+    stmt = scope(stmt.where(WorkItem.status == ItemStatus.OPEN), actor, args.get("lane"))
+    if args.get("sla"):
+        stmt = _sla_filter(stmt, args["sla"], now)
+    if args.get("task"):
+        stmt = stmt.where(WorkItem.element_id == args["task"])
+    if args.get("office_id") is not None:
+        stmt = stmt.where(WorkItem.office_id == args["office_id"])
+    if args.get("category"):
+        stmt = stmt.where(Grievance.category_code == args["category"])
+    if args.get("district"):
+        stmt = stmt.where(Grievance.district_code == args["district"])
+    if args.get("claimed") == "mine":
         stmt = stmt.where(WorkItem.claimed_by_id == actor.user_id)
-    elif claimed == "unclaimed":
+    elif args.get("claimed") == "unclaimed":
         stmt = stmt.where(WorkItem.claimed_by_id.is_(None))
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = session.scalars(stmt.order_by(*_SORTS[sort]).limit(page_size).offset((page - 1) * page_size))
-    return [present(item, now) for item in rows], total
+    return _search(stmt, reg_no=args.get("reg_no"), mobile=args.get("mobile"), name=args.get("name"))
+
+
+def _capped_count(session: Session, stmt: Select) -> int:
+    return session.scalar(select(func.count()).select_from(
+        stmt.with_only_columns(WorkItem.id).order_by(None).limit(COUNT_CAP + 1).subquery()))
+
+
+def list_worklist(session: Session, actor, *, now: datetime, sort: str = "due_at", cursor: str | None = None,
+                  page_size: int = 20, **args) -> dict:
+    """A page of the caller's open tasks. `args` are the filters and searches of WorklistQuery. The count stops
+    at COUNT_CAP; `next_cursor` reads on."""
+    after = keyset.decode(cursor, sort) if cursor else None
+    if office := args.pop("office", None):
+        args["office_id"] = directory.get_office(session, office).id
+    stmt = _filtered(_rows(), actor, now, args)
+    rows, following = keyset.page(session, stmt, sort=sort, cursor=after, size=page_size)
+    count = _capped_count(session, _filtered(select(WorkItem).outerjoin(
+        Grievance, Grievance.id == WorkItem.grievance_id), actor, now, args))
+    return {"items": [present_row(actor, row, now) for row in rows],
+            "next_cursor": following.encode() if following else None,
+            "count": min(count, COUNT_CAP), "count_is_exact": count <= COUNT_CAP}
+
+
+def get_row(session: Session, actor, task_id: str, now: datetime, lane: str | None = None) -> dict:
+    """One task as its worklist row shows it (after a claim, release or assignment)."""
+    row = session.execute(scope(_rows().where(WorkItem.task_id == task_id), actor, lane)).first()
+    if row is None:
+        raise AppError.not_found("task", task_id)
+    return present_row(actor, row, now)
 
 
 def present(item: WorkItem, now: datetime) -> dict:
@@ -64,6 +141,22 @@ def present(item: WorkItem, now: datetime) -> dict:
             "role": item.role, "office_id": item.office_id, "status": item.status, "opened_at": item.opened_at,
             "remind_at": item.remind_at, "due_at": item.due_at, "claimed_by_id": item.claimed_by_id,
             "claimed_at": item.claimed_at, "sla": sla_colour(now, item.remind_at, item.due_at)}
+
+
+def present_row(actor, row, now: datetime) -> dict:
+    """A worklist row: the task, and its case as the caller's role may see it (contact details masked unless the
+    role needs them, case_api.access)."""
+    out = {**present(row.WorkItem, now), "office_name": row.office_name, "claimed_by_name": row.holder_name,
+           "category_name": row.category_name, "category_name_bn": row.category_name_bn,
+           "district_name": row.district_name, "district_name_bn": row.district_name_bn}
+    grievance = row.Grievance
+    if grievance is not None:
+        full = access.sees_contact_details(actor, grievance)
+        out.update(complainant_name=grievance.complainant_name,
+                   mobile=grievance.mobile if full else mask_mobile(grievance.mobile),
+                   category=grievance.category_code, district=grievance.district_code, lodged_at=grievance.lodged_at,
+                   age_days=max((now - grievance.lodged_at).days, 0))
+    return out
 
 
 def get_item(session: Session, task_id: str, *, for_update: bool = False) -> WorkItem:

@@ -92,6 +92,8 @@ def test_two_different_tasks_of_one_case_completed_at_once_both_count(app, api, 
         assert __import__("engine").fire_due_timers(app.extensions["db"]).timers_fired == 2
     nodal, hod = api.login("nodal.food.pur"), api.login("hod.food")
     [atr], [review] = api.worklist(nodal), api.worklist(hod)
+    assert {api.post(f"/tasks/{t['task_id']}/claim", who).status_code for t, who in ((atr, nodal), (review, hod))} \
+        == {200}
     statuses = _at_once(app, [
         ("POST", f"/tasks/{atr['task_id']}/complete", nodal, {"data": FORM}),
         ("POST", f"/tasks/{review['task_id']}/complete", hod, {"data": {"directive": "Submit the ATR today."}}),

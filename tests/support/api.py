@@ -76,4 +76,6 @@ class Api:
         return response.get_json()["items"]
 
     def complete(self, token: str, task_id: str, data: dict):
+        """Claim the task (only its holder may complete it), then complete it, as an officer does."""
+        self.post(f"/tasks/{task_id}/claim", token)
         return self.post(f"/tasks/{task_id}/complete", token, json={"data": data})

@@ -82,7 +82,7 @@ def ask_for_clarification(app, how_many: int) -> list[str]:
                 continue
             actor = Actor(user_id=officers[0].id, name="nodal", role="nodal_officer",
                           office_ids=frozenset({grievance.office_id}))
-            complete_task(session, actor=actor, task_id=item.task_id, data={
+            complete_task(session, actor=actor, task_id=item.task_id, claim=True, data={
                 "action_taken": "Checked the register first.", "outcome": "needs_clarification",
                 "clarification_question": "Which shop do you draw your ration from?"})
             asked.append(grievance.reg_no)
