@@ -8,18 +8,23 @@ has passed. It *met* the SLA when that report (the latest `atr_submitted` event;
 one, its closure) came in by the deadline. Compliance is met / judged; pending cases still within their
 deadline are not judged yet. The deadline is the case's current one, so a case sent back is judged on its
 latest ATR round.
+
+Every count is read from the summary rows kept by `case_counts` in the same transaction as each change (exact
+at any moment, a few rows per department or district), never by scanning grievances or their history; the
+drill-down lists read one page of grievances through the indexes made for their orders.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from analytics import rules
-from case_api.models import CaseEvent, CaseStatus, Grievance
+from case_api.models import CaseStatus, Grievance
+from case_counts import queries as summary
 from core.errors import AppError
 from directory.models import Area, Category, Department, Office
 from escalation_rules.rules import sla_colour
@@ -60,25 +65,6 @@ class Counts:
 MEASURES = ("received", "pending", "overdue", "escalated", "redressed", "judged", "met")
 
 
-def _latest_atr():
-    return (select(CaseEvent.grievance_id, func.max(CaseEvent.at).label("at"))
-            .where(CaseEvent.event_type == "atr_submitted").group_by(CaseEvent.grievance_id).subquery("latest_atr"))
-
-
-def _measures(now: datetime, atr) -> list:
-    pending = Grievance.status != CaseStatus.CLOSED
-    atr_in = Grievance.status.in_((CaseStatus.ATR_SUBMITTED, CaseStatus.CLOSED))
-    judged = and_(Grievance.sla_due_at.is_not(None), or_(atr_in, Grievance.sla_due_at < now))
-    met = and_(judged, atr_in, func.coalesce(atr.c.at, Grievance.closed_at) <= Grievance.sla_due_at)
-    return [func.count().label("received"),
-            func.count().filter(pending).label("pending"),
-            func.count().filter(pending, Grievance.sla_due_at < now).label("overdue"),
-            func.count().filter(pending, Grievance.is_escalated.is_(True)).label("escalated"),
-            func.count().filter(Grievance.status == CaseStatus.CLOSED).label("redressed"),
-            func.count().filter(judged).label("judged"),
-            func.count().filter(met).label("met")]
-
-
 def _labels(session: Session, group: str) -> list[tuple[object, str, str, str]]:
     """(value in the grievance column, code, name, name_bn) of every department or district, by name."""
     if group == "department":
@@ -96,13 +82,8 @@ def counts_by(session: Session, *, now: datetime, group: str, department_id: int
     department. Overdue: pending with `sla_due_at` before `now`; escalated: pending and escalated."""
     if group not in GROUPS:
         raise ValueError(f"group must be one of {GROUPS}")
-    column = Grievance.department_id if group == "department" else Grievance.district_code
-    atr = _latest_atr()
-    stmt = (select(column.label("key"), *_measures(now, atr)).select_from(Grievance)
-            .outerjoin(atr, atr.c.grievance_id == Grievance.id).group_by(column))
-    if department_id is not None:
-        stmt = stmt.where(Grievance.department_id == department_id)
-    found = {row.key: row for row in session.execute(stmt)}
+    found = {key: row for key, row in summary.figures(session, now=now, group=group,
+                                                      department_id=department_id).items() if row["received"]}
     rows = [_counts(code, name, name_bn, found.pop(value, None)) for value, code, name, name_bn in
             _labels(session, group)]
     for value, row in found.items():  # cases with no department yet, or a district code the directory lacks
@@ -111,8 +92,8 @@ def counts_by(session: Session, *, now: datetime, group: str, department_id: int
     return rows
 
 
-def _counts(key: str | None, name: str, name_bn: str, row) -> Counts:
-    return Counts(key, name, name_bn, **({m: getattr(row, m) for m in MEASURES} if row is not None else {}))
+def _counts(key: str | None, name: str, name_bn: str, row: dict | None) -> Counts:
+    return Counts(key, name, name_bn, **(row or {}))
 
 
 def total_of(rows: list[Counts]) -> Counts:
@@ -120,28 +101,15 @@ def total_of(rows: list[Counts]) -> Counts:
     return Counts(None, "", "", **{m: sum(getattr(r, m) for r in rows) for m in MEASURES})
 
 
-def _ist_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, IST)
-
-
 def trend(session: Session, *, now: datetime, days: int = 30, department_id: int | None = None) -> list[dict]:
     """Grievances received (by `lodged_at`) and disposed of (by `closed_at`) per calendar day in India, for the
-    `days` days ending today, oldest first, days with nothing included. One query: a filtered count per day
-    (IST has no daylight saving, but the day bounds are computed here so no SQL dialect needs a time zone)."""
-    first = now.astimezone(IST).date() - timedelta(days=days - 1)
+    `days` days ending today, oldest first, days with nothing included."""
+    last = now.astimezone(IST).date()
+    first = last - timedelta(days=days - 1)
+    found = summary.per_day(session, first=first, last=last, department_id=department_id)
     span = [first + timedelta(days=i) for i in range(days)]
-    columns = []
-    for i, day in enumerate(span):
-        start, end = _ist_midnight(day), _ist_midnight(day + timedelta(days=1))
-        columns += [func.count().filter(Grievance.lodged_at >= start, Grievance.lodged_at < end).label(f"r{i}"),
-                    func.count().filter(Grievance.closed_at >= start, Grievance.closed_at < end).label(f"d{i}")]
-    since = _ist_midnight(first)
-    stmt = (select(*columns).select_from(Grievance)
-            .where(or_(Grievance.lodged_at >= since, Grievance.closed_at >= since)))
-    if department_id is not None:
-        stmt = stmt.where(Grievance.department_id == department_id)
-    row = session.execute(stmt).one()
-    return [{"day": day, "received": row[2 * i], "disposed": row[2 * i + 1]} for i, day in enumerate(span)]
+    return [{"day": day, "received": found.get(day, (0, 0))[0], "disposed": found.get(day, (0, 0))[1]}
+            for day in span]
 
 
 def _state_filter(state: str | None, now: datetime):
@@ -151,10 +119,17 @@ def _state_filter(state: str | None, now: datetime):
             "redressed": Grievance.status == CaseStatus.CLOSED}[state]
 
 
+# Each list's order matches an index of migration 0009: the most urgent deadline first for what is pending,
+# the latest closure first for what is redressed, the latest lodged first for everything received.
+_URGENT = (Grievance.sla_due_at.asc().nulls_last(), Grievance.id)
+_ORDERS = {None: (Grievance.id.desc(),), "pending": _URGENT, "overdue": _URGENT, "escalated": _URGENT,
+           "redressed": (Grievance.closed_at.desc(), Grievance.id.desc())}
+
+
 def list_cases(session: Session, *, now: datetime, department_id: int | None, district: str | None = None,
                state: str | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> tuple[list[dict], int]:
-    """The grievances behind one count of the dashboard, with the same definitions as `counts_by`: the most
-    urgent deadline first (redressed ones most recently closed first). Returns (one page, total)."""
+    """The grievances behind one count of the dashboard, with the same definitions as `counts_by` (see
+    `_ORDERS` for their order). Returns (one page, total); the total is the dashboard's count."""
     stmt = (select(Grievance.reg_no, Grievance.status, Grievance.category_code, Category.name.label("category"),
                    Category.name_bn.label("category_bn"), Office.name.label("office"), Grievance.district_code,
                    Grievance.lodged_at, Grievance.sla_due_at, Grievance.remind_at, Grievance.closed_at,
@@ -167,10 +142,8 @@ def list_cases(session: Session, *, now: datetime, department_id: int | None, di
         stmt = stmt.where(Grievance.district_code == district)
     if (condition := _state_filter(state, now)) is not None:
         stmt = stmt.where(condition)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-    order = ((Grievance.closed_at.desc(),) if state == "redressed"
-             else (Grievance.sla_due_at.is_(None), Grievance.sla_due_at))
-    rows = session.execute(stmt.order_by(*order, Grievance.id).limit(page_size).offset((page - 1) * page_size))
+    total = summary.totals(session, now=now, department_id=department_id, district=district)[state or "received"]
+    rows = session.execute(stmt.order_by(*_ORDERS[state]).limit(page_size).offset((page - 1) * page_size))
     return [_case_row(row, now) for row in rows], total
 
 
