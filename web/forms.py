@@ -103,6 +103,13 @@ def _widget(prop: dict, options: list) -> str:
     return "textarea" if prop.get("maxLength", 0) > 200 else "text"
 
 
+def _hint(description: str | None) -> str | None:
+    if not description:
+        return None
+    worded = word("hint", description)
+    return worded if worded != description.replace("_", " ") else gettext(description)
+
+
 def form_fields(schema: dict | None, *, lookups: dict[str, list]) -> list[Field]:
     """The inputs of a task form: enums as choices, `x-lookup` codes from master data, long text as textareas."""
     if not schema:
@@ -116,7 +123,7 @@ def form_fields(schema: dict | None, *, lookups: dict[str, list]) -> list[Field]
         label = prop.get("title") or name.replace("_", " ").capitalize()
         fields.append(Field(name=name, label=gettext(label), widget=_widget(prop, options),
                             required=name in required, options=options,
-                            hint=gettext(prop["description"]) if prop.get("description") else None))
+                            hint=_hint(prop.get("description"))))
     return fields
 
 

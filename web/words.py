@@ -38,6 +38,9 @@ WORDS = {
               "reasons": _l("Reasons"), "directive": _l("Directive to the office"), "priority": _l("Priority"),
               "department": _l("Department"), "field_result": _l("Field finding"),
               "instructions": _l("Instructions to the office"), "summary": _l("Action taken")},
+    # Hints of task forms that speak in codes, said in words.
+    "hint": {"close: the grievance stands redressed; direct_action: the office must act again":
+             _l("Close the grievance: it stands redressed. The office must act again: it gets your instructions.")},
     # Titles of the process models' tasks, as the pages name them.
     "task": {"Submit Action Taken Report": _l("Submit Action Taken Report"),
              "Verify with complainant": _l("Verify with complainant"),

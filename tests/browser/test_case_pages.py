@@ -68,6 +68,8 @@ def test_the_appeal_decision_shows_the_reports_rating_and_comment(page, people, 
     basis = page.get_by_test_id("decision-basis").inner_text()
     assert "Ration card printed and handed over." in basis
     assert "not satisfied, rated 2 of 5" in basis and "The dealer still refuses my rice." in basis
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Submit")).inner_text()
+    assert "the office must act again" in form and "direct_action" not in form  # choices in words, not codes
     assert violations(page) == []
     shot(page, "appeal-task")
     page.goto(page.url + "?lang=bn")
