@@ -102,6 +102,15 @@ def start_citizen_login(session: Session, *, mobile: str, ttl: int) -> dict:
     return _new_challenge(session, purpose="citizen_login", mobile=normalised, user_id=None, ttl=ttl)
 
 
+def resend_otp(session: Session, *, challenge_id: str, ttl: int) -> dict:
+    """A new code for the same login (same person, same mobile), under the same per-mobile limit as the first."""
+    previous = session.get(OtpChallenge, challenge_id)
+    if previous is None or previous.used_at:
+        raise AppError(401, "otp_expired", "This login has ended; start again.")
+    return _new_challenge(session, purpose=previous.purpose, mobile=previous.mobile, user_id=previous.user_id,
+                          ttl=ttl)
+
+
 def verify_otp(session: Session, *, challenge_id: str, code: str, max_attempts: int,
                session_ttl_hours: int) -> dict | AppError:
     """Second factor: check the code (single use, unexpired, few attempts) and issue a login token.

@@ -28,3 +28,11 @@ def find_likely_duplicate(session: Session, *, mobile: str, description: str,
     scored = [(g, similarity(description, g.description)) for g in earlier]
     best = max(scored, key=lambda pair: pair[1], default=None)
     return best if best and best[1] >= THRESHOLD else None
+
+
+def earlier_similar(session: Session, *, mobile: str | None, description: str, now: datetime) -> Grievance | None:
+    """The earlier grievance a new one would repeat, to tell whoever is lodging before they confirm."""
+    if not mobile or len(description.strip()) < 10:
+        return None
+    found = find_likely_duplicate(session, mobile=mobile, description=description, now=now)
+    return found[0] if found else None

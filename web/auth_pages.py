@@ -10,6 +10,7 @@ from accounts import service as accounts
 from accounts.throttle import login_attempts, login_failures, otp_checks, otp_sends
 from core.db import transaction
 from core.errors import AppError
+from web.forms import human
 from web.login import home_for, log_in, page_actor
 from web.pages import page_blueprint
 
@@ -49,7 +50,7 @@ def login():
                                                    ttl=_settings().otp_ttl_seconds)
         if not isinstance(outcome, AppError):
             return _challenge_sent(outcome)
-        error = outcome.detail
+        error = human(outcome.detail)
     return render_template("auth/login.html", error=error), 401 if error else 200
 
 
@@ -65,7 +66,7 @@ def citizen_login():
                                                          ttl=_settings().otp_ttl_seconds)
             return _challenge_sent(challenge)
         except AppError as exc:
-            error = exc.detail
+            error = human(exc.detail)
     return render_template("auth/citizen_login.html", error=error), 422 if error else 200
 
 
@@ -89,8 +90,23 @@ def otp():
             target = _safe_next()
             log_in(outcome["token"])
             return redirect(target or home_for(page_actor()))
-        error = outcome.detail
+        error = human(outcome.detail)
     return render_template("auth/otp.html", error=error, sent_to=session.get("sent_to")), 401 if error else 200
+
+
+@bp.post("/login/otp/resend")
+@otp_sends
+def resend_otp():
+    """A new code for the login under way; throttled as sending the first one is."""
+    if "challenge_id" not in session:
+        return redirect(url_for("auth_pages.citizen_login"))
+    try:
+        with transaction() as db:
+            challenge = accounts.resend_otp(db, challenge_id=session["challenge_id"], ttl=_settings().otp_ttl_seconds)
+    except AppError as exc:
+        return render_template("auth/otp.html", error=human(exc.detail), sent_to=session.get("sent_to")), exc.status
+    flash(_("A new code is on its way to %(to)s.", to=challenge["sent_to"]))
+    return _challenge_sent(challenge)
 
 
 @bp.post("/logout")

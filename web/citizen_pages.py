@@ -7,15 +7,18 @@ from flask_babel import get_locale
 from marshmallow import ValidationError
 
 from accounts.models import Role
+from accounts.rules import normalise_mobile
 from attachments import service as attachments
 from attachments.downloads import send_attachment
 from call_quality import calls as call_records
 from case_api import feedback, queries
 from case_api.history_messages import messages_to_complainant
 from case_api.schemas import FeedbackIn
+from core import clock
 from core.db import transaction
 from core.errors import AppError
 from directory import queries as directory
+from intake import duplicates
 from intake import service as intake
 from intake.schemas import LodgeIn
 from web import uploads
@@ -68,12 +71,26 @@ def _checked(values: dict, files: list[tuple[str, bytes]], max_bytes: int, known
     return body
 
 
-def _lodge(db, actor, values: dict):
-    """Check everything, then store the files and lodge in one transaction: a wrong form stores nothing."""
+class LikelyDuplicate(Exception):
+    """The grievance looks like one the same complainant lodged lately: say so, and lodge only once confirmed."""
+
+    def __init__(self, earlier):
+        super().__init__(earlier.reg_no)
+        self.earlier = {"reg_no": earlier.reg_no, "lodged_at": earlier.lodged_at}
+
+
+def _lodge(db, actor, values: dict, *, confirmed: bool):
+    """Check everything, then store the files and lodge in one transaction: a wrong form stores nothing. A likely
+    duplicate stops before anything is stored, until the person lodging confirms."""
     files, settings = uploads.posted_files(MAX_FILES), current_app.extensions["settings"]
     values, call, call_problems = call_records.from_lodging_form(actor, values, request.files.get("recording"),
                                                                  max_bytes=settings.attachment_max_bytes)
     body = _checked(values, files, settings.attachment_max_bytes, call_problems)
+    if not confirmed:
+        mobile = actor.mobile if actor.role == Role.CITIZEN else normalise_mobile(body.get("mobile") or "")
+        earlier = duplicates.earlier_similar(db, mobile=mobile, description=body["description"], now=clock.now())
+        if earlier is not None:
+            raise LikelyDuplicate(earlier)
     body["attachments"] = uploads.store(db, actor, files)
     grievance = intake.lodge_grievance(db, actor=actor, **body)
     call_records.keep_call(db, actor=actor, grievance=grievance, call=call, root=settings.attachments_dir)
@@ -83,18 +100,22 @@ def _lodge(db, actor, values: dict):
 @bp.route("/lodge", methods=["GET", "POST"])
 @login_required(*LODGERS)
 def lodge():
-    actor, values, errors = page_actor(), form_values(request.form), {}
+    actor, values, errors, duplicate = page_actor(), form_values(request.form), {}, None
+    confirmed = values.pop("confirm_duplicate", None) == "yes"
     with transaction(readonly=request.method == "GET") as db:
         choices = _choices(db)
     if request.method == "POST":
         try:
             with transaction() as db:
-                grievance = _lodge(db, actor, values)
+                grievance = _lodge(db, actor, values, confirmed=confirmed)
             return redirect(url_for("citizen_pages.lodged", reg_no=grievance.reg_no))
         except (ValidationError, AppError) as exc:
             errors = errors_of(exc)
+        except LikelyDuplicate as exc:
+            duplicate = exc.earlier
     status = 422 if errors else 200
-    return render_template("citizen/lodge.html", values=values, errors=errors, actor=actor,
+    return render_template("citizen/lodge.html", values=values, errors=errors, actor=actor, duplicate=duplicate,
+                           had_files=bool(request.files.getlist("files")) if duplicate else False,
                            is_operator=actor.role != Role.CITIZEN, **choices), status
 
 

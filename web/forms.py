@@ -1,9 +1,11 @@
 """Turning posted forms into service arguments, and service refusals into per-field messages on the page."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
@@ -16,13 +18,67 @@ def form_values(form: MultiDict) -> dict:
     return {key: value.strip() for key, value in form.items() if key != "csrf_token" and value.strip()}
 
 
+# What the schemas (marshmallow, the task forms' JSON Schema) and the services say, in words for a person, in the
+# page's language. First match wins; numbers found in the message fill the sentence.
+_MESSAGES: list[tuple[re.Pattern, object]] = [(re.compile(p, re.I), m) for p, m in (
+    (r"^(Missing data for required field\.|is required|Field may not be null\.)$", _l("Please fill this in.")),
+    (r"Not a valid boolean|is not one of|^Must be one of", _l("Please choose one of the options.")),
+    (r"Not a valid (integer|number)|is not of type '(integer|number)'", _l("Please enter a number.")),
+    (r"Not a valid email", _l("Please enter an e-mail address such as name@example.com.")),
+    (r"^Length must be between (?P<min>\d+) and (?P<max>\d+)", _l("Please write between %(min)s and %(max)s "
+                                                                     "characters.")),
+    (r"^Shorter than minimum length (?P<min>\d+)", _l("Please write at least %(min)s characters.")),
+    (r"^Longer than maximum length (?P<max>\d+)", _l("Please write at most %(max)s characters.")),
+    (r"is too short", _l("This is too short; please write a little more.")),
+    (r"is too long", _l("This is too long; please shorten it.")),
+    (r"greater than or equal to (?P<min>\d+) and less than or equal to (?P<max>\d+)",
+     _l("Please choose a number from %(min)s to %(max)s.")),
+    (r"describe the grievance in at least (?P<min>\d+)", _l("Please describe the grievance in at least %(min)s "
+                                                            "characters.")),
+    (r"^must not be blank$", _l("Please fill this in.")),
+    (r"must be the mobile number you logged in with", _l("Please use the mobile number you logged in with.")),
+    (r"10-digit Indian mobile number", _l("Please enter a 10-digit Indian mobile number, such as 9830012345.")),
+    (r"^unknown (category|district)", _l("Please choose from the list.")),
+    (r"is not a sub-division of", _l("This sub-division is not in the chosen district.")),
+    (r"must be at most (?P<size>[\d,]+) bytes", _l("Each file must be at most 5 MB.")),
+    (r"is empty", _l("This file is empty.")),
+    (r"is incomplete", _l("This file is incomplete; please attach it again.")),
+    (r"scripts, launch actions", _l("PDFs with scripts or embedded files are not accepted.")),
+    (r"only JPEG, PNG and PDF", _l("Only JPEG, PNG and PDF files are accepted.")),
+    (r"Too many one-time passwords", _l("Too many codes were asked for this number; please try again in 15 "
+                                        "minutes.")),
+    (r"one-time password is wrong", _l("The code is wrong; please check the SMS and try again.")),
+    (r"expired or was already used|login has ended", _l("This code has expired; please ask for a new one.")),
+    (r"Too many wrong codes", _l("Too many wrong codes; please ask for a new one.")),
+    (r"Username or password is wrong", _l("The username or password is wrong.")),
+    (r"Too many attempts", _l("Too many attempts; please wait a few minutes and try again.")),
+)]
+# The file inputs of the pages are all named `files`; services name the field `file`.
+_FIELD_ON_PAGE = {"file": "files"}
+
+
+def human(message: str) -> str:
+    """A schema's or service's message in words for a person, in the page's language (unknown ones as they are)."""
+    text = str(message).strip()
+    for pattern, words in _MESSAGES:
+        found = pattern.search(text)
+        if found:
+            return str(words) % {k: v for k, v in found.groupdict().items() if v}
+    return text
+
+
 def errors_of(exc: ValidationError | AppError) -> dict[str, list[str]]:
-    """Per-field messages; a refusal that names no field is shown at the top of the form (`_form`)."""
+    """Per-field messages in the page's words, keyed by the page's input ids; a refusal that names no field is
+    shown at the top of the form (`_form`)."""
     if isinstance(exc, ValidationError):
         messages = exc.messages if isinstance(exc.messages, dict) else {"_form": exc.messages}
-        return {field: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
-                for field, msgs in messages.items()}
-    return dict(exc.fields) if exc.fields else {"_form": [exc.detail]}
+        raw = {field: msgs if isinstance(msgs, list) else [msgs] for field, msgs in messages.items()}
+    else:
+        raw = dict(exc.fields) if exc.fields else {"_form": [exc.detail]}
+    out: dict[str, list[str]] = {}
+    for field, msgs in raw.items():
+        out.setdefault(_FIELD_ON_PAGE.get(field, field), []).extend(human(m) for m in msgs)
+    return out
 
 
 @dataclass(frozen=True)
@@ -47,6 +103,13 @@ def _widget(prop: dict, options: list) -> str:
     return "textarea" if prop.get("maxLength", 0) > 200 else "text"
 
 
+def _hint(description: str | None) -> str | None:
+    if not description:
+        return None
+    worded = word("hint", description)
+    return worded if worded != description.replace("_", " ") else gettext(description)
+
+
 def form_fields(schema: dict | None, *, lookups: dict[str, list]) -> list[Field]:
     """The inputs of a task form: enums as choices, `x-lookup` codes from master data, long text as textareas."""
     if not schema:
@@ -60,7 +123,7 @@ def form_fields(schema: dict | None, *, lookups: dict[str, list]) -> list[Field]
         label = prop.get("title") or name.replace("_", " ").capitalize()
         fields.append(Field(name=name, label=gettext(label), widget=_widget(prop, options),
                             required=name in required, options=options,
-                            hint=gettext(prop["description"]) if prop.get("description") else None))
+                            hint=_hint(prop.get("description"))))
     return fields
 
 

@@ -27,6 +27,20 @@ WORDS = {
              "nodal_officer": _l("the office"), "head_of_department": _l("head of department"),
              "secretary": _l("secretary"), "cmo_cell": _l("CM's grievance cell"), "system": _l("the system"),
              "auditor": _l("auditor"), "admin": _l("administrator"), "process_owner": _l("process owner")},
+    # Fields of the pages' forms, as the error summary names them.
+    "field": {"complainant_name": _l("Complainant's name"), "mobile": _l("Mobile number"), "email": _l("E-mail"),
+              "address": _l("Address"), "district": _l("District"), "subdivision": _l("Sub-division"),
+              "category": _l("Category"), "description": _l("Your grievance"), "files": _l("Documents"),
+              "attachments": _l("Documents"), "is_satisfied": _l("Are you satisfied?"), "rating": _l("Your rating"),
+              "comment": _l("Comments"), "action_taken": _l("Action taken"), "outcome": _l("Outcome"),
+              "remarks": _l("Remarks"), "clarification_question": _l("Question for the complainant"),
+              "call_result": _l("Verification call"), "decision": _l("Decision"),
+              "reasons": _l("Reasons"), "directive": _l("Directive to the office"), "priority": _l("Priority"),
+              "department": _l("Department"), "field_result": _l("Field finding"),
+              "instructions": _l("Instructions to the office"), "summary": _l("Action taken")},
+    # Hints of task forms that speak in codes, said in words.
+    "hint": {"close: the grievance stands redressed; direct_action: the office must act again":
+             _l("Close the grievance: it stands redressed. The office must act again: it gets your instructions.")},
     # Titles of the process models' tasks, as the pages name them.
     "task": {"Submit Action Taken Report": _l("Submit Action Taken Report"),
              "Verify with complainant": _l("Verify with complainant"),

@@ -68,6 +68,8 @@ def test_the_appeal_decision_shows_the_reports_rating_and_comment(page, people, 
     basis = page.get_by_test_id("decision-basis").inner_text()
     assert "Ration card printed and handed over." in basis
     assert "not satisfied, rated 2 of 5" in basis and "The dealer still refuses my rice." in basis
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Submit")).inner_text()
+    assert "the office must act again" in form and "direct_action" not in form  # choices in words, not codes
     assert violations(page) == []
     shot(page, "appeal-task")
     page.goto(page.url + "?lang=bn")
@@ -101,3 +103,31 @@ def test_the_complainant_reads_what_was_done_from_tracking(page, api, shot):
     page.goto(page.url + "?lang=bn")
     assert "অভিযোগ বন্ধ করা হয়েছে।" in page.get_by_test_id("decision-basis").inner_text()
     shot(page, "citizen-case-bn")
+
+
+def test_a_citizen_asks_for_a_new_code_and_logs_in_with_it(page, api, shot):
+    page.goto("/citizen/login")
+    page.get_by_label("Mobile number").fill(CITIZEN)
+    page.get_by_role("button", name="Send the code").click()
+    first = api.last_otp("+91" + CITIZEN)
+    page.get_by_role("button", name="Send a new code").click()
+    assert "A new code is on its way" in page.get_by_role("status").first.inner_text()
+    assert len([sms for sms in api.sms_to("+91" + CITIZEN) if "one-time password" in sms]) == 2
+    second = api.last_otp("+91" + CITIZEN)
+    assert violations(page) == []
+    shot(page, "new-code")
+    if first != second:  # the first code belongs to the login the new code replaced
+        page.get_by_label("Code").fill(first)
+        page.get_by_role("button", name="Log in").click()
+        assert page.get_by_role("alert").is_visible()
+    page.get_by_label("Code").fill(second)
+    page.get_by_role("button", name="Log in").click()
+    assert page.url.endswith("/my-cases")
+    # Throttled as sending is: three codes per number in 15 minutes, then a refusal in the page's language.
+    page.context.clear_cookies()
+    page.goto("/citizen/login?lang=bn")
+    page.locator("#mobile").fill(CITIZEN)
+    page.locator("main form button[type=submit]").first.click()  # the third code
+    page.locator("button.link-button").click()  # a fourth is refused
+    assert "১৫ মিনিট" in page.get_by_role("alert").inner_text()
+    assert violations(page) == []

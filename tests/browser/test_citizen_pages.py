@@ -46,7 +46,8 @@ def test_a_wrong_form_shows_what_to_correct_and_lodges_nothing(page, people, api
     fill_lodge_form(page, description="Too short", attachment=fake)
     page.get_by_role("button", name="Lodge the grievance").click()
     summary = page.get_by_role("alert")
-    assert "only JPEG, PNG and PDF" in summary.inner_text()
+    assert "Only JPEG, PNG and PDF files are accepted." in summary.inner_text()
+    assert summary.get_by_role("link", name="Documents").get_attribute("href") == "#files"  # the real input
     page.get_by_label("Documents or photos (optional)").set_input_files([])
     page.get_by_role("button", name="Lodge the grievance").click()
     assert "at least 10 characters" in page.locator("#description-error").inner_text()

@@ -24,7 +24,7 @@ def test_officer_claims_and_reports_then_the_auditor_sees_the_path(page, people,
     assert "ration card application" in page.locator(".description").inner_text()
 
     page.get_by_role("button", name="Submit").click()  # nothing filled in
-    assert "is required" in page.locator("#action_taken-error").inner_text()
+    assert "Please fill this in." in page.locator("#action_taken-error").inner_text()
     assert page.get_by_role("alert").is_visible()
     shot(page, "2-atr-form-errors")
     page.get_by_label("Action taken").fill("Ration card printed and handed over at the block office.")
