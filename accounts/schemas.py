@@ -14,7 +14,9 @@ class CitizenOtpIn(Schema):
 
 class ChallengeOut(Schema):
     challenge_id = fields.String()
-    sent_to = fields.String(metadata={"description": "masked mobile the code was sent to"})
+    method = fields.String(metadata={"description": "sms: a code was sent to the mobile; totp: give the code of "
+                                                    "the officer's authenticator app"})
+    sent_to = fields.String(allow_none=True, metadata={"description": "masked mobile the code was sent to"})
     expires_at = fields.DateTime()
 
 

@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from accounts import totp
 from accounts.models import ApiToken, OtpChallenge, Role, User, UserOffice
 from accounts.rules import mask_mobile, normalise_mobile
 from core import clock
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
+TOTP_LOGIN = "officer_totp"
 OTP_SENDS_PER_WINDOW = 3
 OTP_WINDOW = timedelta(minutes=15)
 
@@ -74,7 +76,8 @@ def _new_challenge(session: Session, *, purpose: str, mobile: str, user_id: int 
               body=f"{code} is your one-time password for the CM's grievance portal. Valid for "
                    f"{ttl // 60} minutes. Do not share it.")
     session.flush()
-    return {"challenge_id": challenge.id, "sent_to": mask_mobile(mobile), "expires_at": challenge.expires_at}
+    return {"challenge_id": challenge.id, "method": "sms", "sent_to": mask_mobile(mobile),
+            "expires_at": challenge.expires_at}
 
 
 def start_officer_login(session: Session, *, username: str, password: str, ttl: int) -> dict | AppError:
@@ -90,9 +93,22 @@ def start_officer_login(session: Session, *, username: str, password: str, ttl: 
         return _wrong_credentials()
     if not user.is_active or user.role == Role.CITIZEN:
         return _wrong_credentials()
+    if totp.uses_totp(session, user.id):
+        return _totp_challenge(session, user, ttl)
     if not user.mobile:
         raise AppError(403, "no_mobile", "This account has no registered mobile for the one-time password.")
     return _new_challenge(session, purpose="officer_login", mobile=user.mobile, user_id=user.id, ttl=ttl)
+
+
+def _totp_challenge(session: Session, user: User, ttl: int) -> dict:
+    """The officer has an authenticator app: no SMS; the challenge waits for the app's code."""
+    now = clock.now()
+    challenge = OtpChallenge(id=secrets.token_urlsafe(24), purpose=TOTP_LOGIN, mobile=user.mobile or "",
+                             user_id=user.id, code_hash="", attempts=0, created_at=now,
+                             expires_at=now + timedelta(seconds=ttl))
+    session.add(challenge)
+    session.flush()
+    return {"challenge_id": challenge.id, "method": "totp", "sent_to": None, "expires_at": challenge.expires_at}
 
 
 def start_citizen_login(session: Session, *, mobile: str, ttl: int) -> dict:
@@ -124,7 +140,11 @@ def verify_otp(session: Session, *, challenge_id: str, code: str, max_attempts: 
     if challenge.attempts >= max_attempts:
         raise AppError(429, "too_many_attempts", "Too many wrong codes; ask for a new one-time password.")
     challenge.attempts += 1
-    if not hmac.compare_digest(challenge.code_hash, _sha256(code.strip())):
+    if challenge.purpose == TOTP_LOGIN:
+        right = totp.check_login_code(session, challenge.user_id, code)
+    else:
+        right = hmac.compare_digest(challenge.code_hash, _sha256(code.strip()))
+    if not right:
         session.flush()
         return AppError(401, "otp_wrong", "The one-time password is wrong.")
     challenge.used_at = now

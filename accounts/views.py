@@ -4,9 +4,11 @@ from __future__ import annotations
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
 
-from accounts import service
-from accounts.auth import _bearer, current_actor
+from accounts import service, totp
+from accounts.auth import _bearer, current_actor, require_roles
+from accounts.models import User
 from accounts.schemas import ChallengeOut, CitizenOtpIn, OfficerLoginIn, TokenOut, VerifyIn
 from accounts.throttle import login_attempts, login_failures, otp_checks, otp_sends
 from core.db import transaction
@@ -71,3 +73,42 @@ class Logout(MethodView):
         current_actor()
         with transaction() as session:
             service.revoke_token(session, token=_bearer())
+
+
+class TotpEnrolmentOut(Schema):
+    secret = fields.String(required=True, metadata={"description": "base32 secret, to type in if the QR code "
+                                                                   "cannot be scanned"})
+    otpauth_uri = fields.String(required=True)
+    qr_svg = fields.String(required=True, metadata={"description": "the otpauth URI as a QR code (SVG)"})
+
+
+class TotpConfirmIn(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=6, max=6))
+
+
+class TotpConfirmedOut(Schema):
+    enrolled = fields.Boolean(required=True)
+    confirmed_at = fields.DateTime(required=True)
+
+
+@blp.route("/totp")
+class TotpEnrolment(MethodView):
+    @blp.response(201, TotpEnrolmentOut)
+    @require_roles(*totp.MAY_ENROL)
+    def post(self):
+        """Officers: start enrolling an authenticator app (a new secret, shown once as a QR code). Until it is
+        confirmed, login keeps sending the code by SMS."""
+        with transaction() as session:
+            return totp.start_enrolment(session, session.get(User, current_actor().user_id))
+
+
+@blp.route("/totp/confirm")
+class TotpConfirm(MethodView):
+    @otp_checks
+    @blp.arguments(TotpConfirmIn)
+    @blp.response(200, TotpConfirmedOut)
+    @require_roles(*totp.MAY_ENROL)
+    def post(self, body):
+        """Confirm the app with a code it shows; from then on login asks for the app's code instead of an SMS."""
+        with transaction() as session:
+            return totp.confirm_enrolment(session, session.get(User, current_actor().user_id), body["code"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from flask import current_app
+from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -13,7 +13,8 @@ from accounts.models import Role
 from attachments import service as attachments
 from attachments.downloads import send_attachment
 from attachments.schemas import AttachmentList
-from case_api import feedback, history, queries, service
+from case_api import export, feedback, history, queries, service
+from case_api.open_tasks import open_tasks
 from case_api.schemas import (
     FeedbackIn,
     FeedbackOut,
@@ -25,6 +26,39 @@ from case_api.schemas import (
 )
 from core.db import transaction
 from core.errors import AppError
+
+
+class OpenTaskOut(Schema):
+    task_id = fields.String(required=True, metadata={"description": "for GET/POST /api/v1/tasks/{task_id}..."})
+    title = fields.String(required=True)
+    role = fields.String(allow_none=True, metadata={"description": "the role that must act"})
+    office = fields.String(allow_none=True, metadata={"description": "code of the office that must act"})
+    status = fields.String(required=True)
+    opened_at = fields.DateTime(required=True)
+    due_at = fields.DateTime(allow_none=True)
+    claimed = fields.Boolean(required=True)
+
+
+class GrievanceDetailOut(GrievanceOut):
+    open_tasks = fields.List(fields.Nested(OpenTaskOut), required=True, metadata={
+        "description": "the tasks open on this case, for officers who may see it (empty for the complainant and "
+                       "operators)"})
+
+
+class ExportArgs(Schema):
+    format = fields.String(load_default="json", validate=validate.OneOf(sorted(export.FORMATS)))
+
+
+EXPORT_DOC = {"200": {"description": "The history as a download: JSON (events, chain check, paths) or CSV (one row "
+                                     "per event: seq, at, event_type, actor_role, actor_name, element_id, title, "
+                                     "data, prev_hash, hash)",
+                      "content": {"application/json": {"schema": {
+                          "type": "object", "required": ["reg_no", "status", "chain", "events", "paths"],
+                          "properties": {"reg_no": {"type": "string"}, "status": {"type": "string"},
+                                         "chain": {"type": "object"},
+                                         "events": {"type": "array", "items": {"type": "object"}},
+                                         "paths": {"type": "array", "items": {"type": "object"}}}}},
+                                  "text/csv": {"schema": {"type": "string"}}}}}
 
 blp = Blueprint("grievances", __name__, url_prefix="/grievances", description="Grievance cases")
 track_blp = Blueprint("track", __name__, url_prefix="/track", description="Public status by registration number")
@@ -46,12 +80,13 @@ class GrievanceSearch(MethodView):
 
 @blp.route("/<regno:reg_no>")
 class GrievanceDetail(MethodView):
-    @blp.response(200, GrievanceOut)
+    @blp.response(200, GrievanceDetailOut)
     def get(self, reg_no):
-        """One grievance, if you may see it (404 otherwise)."""
+        """One grievance, if you may see it (404 otherwise), with its open tasks."""
         actor = current_actor()
         with transaction(readonly=True) as session:
-            return queries.present(session, actor, queries.get_visible(session, actor, reg_no))
+            grievance = queries.get_visible(session, actor, reg_no)
+            return {**queries.present(session, actor, grievance), "open_tasks": open_tasks(session, actor, grievance)}
 
 
 @blp.route("/<regno:reg_no>/history")
@@ -70,6 +105,21 @@ class GrievanceHistory(MethodView):
                                                  "task_id", "element_id", "title", "prev_hash", "hash")},
                      "data": json.loads(e.data)} for e in events]
             return {"reg_no": grievance.reg_no, "chain": check, "events": rows}
+
+
+@blp.route("/<regno:reg_no>/history/export")
+class GrievanceHistoryExport(MethodView):
+    @blp.arguments(ExportArgs, location="query")
+    @blp.response(200)
+    @blp.doc(responses=EXPORT_DOC)
+    @require_roles(Role.AUDITOR, Role.CMO_CELL, Role.ADMIN)
+    def get(self, args, reg_no):
+        """The case's history as evidence to keep: `format=json` (with the hash-chain check and the paths the
+        process took) or `format=csv`, sent as an attachment. The same export as the auditors' page."""
+        body, media_type, filename = export.render(export.case_record(reg_no), args["format"])
+        response = Response(body, mimetype=media_type)
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 @blp.route("/<regno:reg_no>/attachments")

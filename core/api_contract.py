@@ -48,7 +48,6 @@ CASE_READERS = ("citizen", "call_centre_operator", "service_centre_operator", "i
 # Operations that decide who may do what inside the view rather than with require_roles.
 ROLES: dict[str, object] = {
     "auth.OfficerLogin": PUBLIC, "auth.CitizenOtp": PUBLIC, "auth.Verify": PUBLIC, "auth.Logout": ANY_ROLE,
-    "auth.TotpEnrolment": OFFICERS + ("process_owner", "auditor", "admin"),
     "intake_sms.InboundSms": PUBLIC, "track.PublicTrack": PUBLIC,
     "grievances.GrievanceSearch": CASE_READERS, "grievances.GrievanceDetail": CASE_READERS,
     "grievances.GrievanceAttachments": CASE_READERS, "grievances.GrievanceAttachment": CASE_READERS,
@@ -63,10 +62,11 @@ ROLE_NOTES = {
                                   "auditors and administrators all (personal data masked by role).",
     "worklist.Worklist": "tasks of the caller's role in the caller's offices or department.",
 }
-THROTTLED = {"auth.OfficerLogin", "auth.CitizenOtp", "auth.Verify"}
+THROTTLED = {"auth.OfficerLogin", "auth.CitizenOtp", "auth.Verify", "auth.TotpConfirm"}
 # Endpoints whose state can have moved on (a task completed, a case not closed, a duplicate upload...).
 CONFLICTS = {"worklist.Claim", "worklist.Release", "worklist.Complete", "grievances.Feedback",
-             "grievances.Clarification", "incidents.Retry", "processes.Deploy", "processes.Migrate"}
+             "grievances.Clarification", "incidents.Retry", "processes.Deploy", "processes.Migrate",
+             "auth.TotpConfirm"}
 # Further statuses particular to one endpoint.
 EXTRA = {
     "auth.OfficerLogin": {401: "wrong username or password (the same answer for an unknown name)"},

@@ -10,7 +10,7 @@ from lxml import etree
 from core.errors import AppError
 
 FORMATS = ("json", "xml")
-JSON_TYPE = "application/json"
+JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "text/xml; charset=utf-8"
 # The element a list's items get in XML: <services><service/>, <attributes><attribute/>, ...
 ITEM_NAMES = {"services": "service", "service_requests": "request", "errors": "error", "endpoints": "endpoint",

@@ -7,11 +7,13 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 
 from accounts import service as accounts
+from accounts import totp
+from accounts.models import User
 from accounts.throttle import login_attempts, login_failures, otp_checks, otp_sends
 from core.db import transaction
 from core.errors import AppError
 from web.forms import human
-from web.login import home_for, log_in, page_actor
+from web.login import home_for, log_in, login_required, page_actor
 from web.pages import page_blueprint
 
 bp = page_blueprint("auth_pages", __name__)
@@ -118,3 +120,28 @@ def logout():
     session.clear()
     flash(_("You have logged out."))
     return redirect(url_for("citizen_pages.home"))
+
+
+@bp.route("/account/authenticator", methods=["GET", "POST"])
+@login_required(*totp.MAY_ENROL)
+@otp_checks
+def authenticator():
+    """Officers: enrol an authenticator app as the second factor (scan the QR code, confirm with a code)."""
+    actor, error, enrolment = page_actor(), None, None
+    if request.method == "POST" and request.form.get("action") == "start":
+        with transaction() as db:
+            enrolment = totp.start_enrolment(db, db.get(User, actor.user_id))
+    elif request.method == "POST":
+        try:
+            with transaction() as db:
+                totp.confirm_enrolment(db, db.get(User, actor.user_id), request.form.get("code", ""))
+            flash(_("Your authenticator app is set up. From now on, log in with its code."))
+            return redirect(url_for("auth_pages.authenticator"))
+        except AppError as exc:
+            error = _("The code does not match the app. Check the phone's time and try the new code.") \
+                if exc.code == "totp_wrong" else exc.detail
+    with transaction(readonly=True) as db:
+        enrolled = totp.uses_totp(db, actor.user_id)
+    status = 422 if error else 200
+    return render_template("auth/authenticator.html", enrolment=enrolment, enrolled=enrolled, error=error,
+                           confirming=error is not None or enrolment is not None), status

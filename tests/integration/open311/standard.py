@@ -61,7 +61,8 @@ def as_text(data):
 def parse(response, fmt: str, root: str):
     """The body of a response in `fmt`, after checking its content type and, for XML, its root element."""
     if fmt == "json":
-        assert response.mimetype == "application/json", response.mimetype
+        assert response.mimetype == "application/json" and response.mimetype_params.get("charset") == "utf-8", (
+            response.content_type)  # GeoReport v2 clients decode by the declared charset
         return response.get_json()
     assert response.mimetype == "text/xml" and response.mimetype_params.get("charset") == "utf-8", (
         response.content_type)
