@@ -2,17 +2,15 @@
 operators keep the call with a lodging and correct what was sent back."""
 from __future__ import annotations
 
-import io
-
-from flask import current_app, request, send_file
+from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from accounts.auth import current_actor, require_roles
 from accounts.models import Role
 from attachments import service as attachments
-from attachments import storage
 from call_quality import calls, queries, service
+from call_quality.downloads import send_recording
 from call_quality.schemas import (
     CallIn,
     CallOut,
@@ -95,9 +93,7 @@ class CallOfLodging(MethodView):
         """The call recording, for quality leads and the operator who lodged it."""
         with transaction(readonly=True) as session:
             call = queries.recording_of(session, current_actor(), reg_no)
-        content = storage.get(current_app.extensions["settings"].attachments_dir, call.recording_sha256)
-        return send_file(io.BytesIO(content), mimetype=call.recording_content_type, download_name=call.recording_name,
-                         etag=call.recording_sha256, max_age=0)
+        return send_recording(call, current_app.extensions["settings"].attachments_dir)
 
 
 @blp.route("/corrections")

@@ -17,7 +17,7 @@ from case_api import queries as cases
 from case_api.models import CaseStatus
 from core.db import transaction
 from core.errors import AppError
-from testimonials import queries, service
+from testimonials import photos, queries, service
 from testimonials.models import ConsentMethod
 from testimonials.schemas import TestimonialIn
 from web import uploads
@@ -57,7 +57,8 @@ def photo(testimonial_id):
     """A published testimonial's photo, shown on the public page only when the consent covers publishing it."""
     with transaction(readonly=True) as db:
         found = queries.public_photo(db, testimonial_id)
-    content = attachments.read(current_app.extensions["settings"].attachments_dir, found)
+    content = photos.public_copy(attachments.read(current_app.extensions["settings"].attachments_dir, found),
+                                 found.content_type)
     response = send_file(io.BytesIO(content), mimetype=found.content_type, etag=found.sha256, max_age=3600)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
