@@ -9,8 +9,6 @@ MAX_QUOTE = 2000
 
 
 class TestimonialIn(Schema):
-    reg_no = fields.String(required=True, validate=validate.Length(min=8, max=24),
-                           metadata={"example": "CMO/2026/000123"})
     quote = fields.String(required=True, validate=validate.Length(min=10, max=MAX_QUOTE),
                           metadata={"description": "the citizen's own words"})
     consent_method = fields.String(required=True, validate=validate.OneOf(list(ConsentMethod)),
@@ -77,4 +75,4 @@ class PublishedPage(Schema):
 
 class PageArgs(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))

@@ -80,8 +80,7 @@ def _record(db, actor, reg_no: str, values: dict):
     files = uploads.posted_files(1)[:2]
     problems: dict[str, list[str]] = {}
     try:
-        body = TestimonialIn().load({**values, "reg_no": reg_no,
-                                     "consent_covers_photo": values.get("consent_covers_photo") == "true"})
+        body = TestimonialIn().load({**values, "consent_covers_photo": values.get("consent_covers_photo") == "true"})
     except ValidationError as exc:
         body, problems = {}, errors_of(exc)
     if len(files) > 1:
@@ -94,7 +93,8 @@ def _record(db, actor, reg_no: str, values: dict):
     if problems:
         raise ValidationError(problems)
     stored = uploads.store(db, actor, files[:1])
-    return service.record_testimonial(db, actor=actor, **body, **({"attachment": stored[0]} if stored else {}))
+    return service.record_testimonial(db, actor=actor, reg_no=reg_no, **body,
+                                      **({"attachment": stored[0]} if stored else {}))
 
 
 @bp.route("/testimonials/record/<regno:reg_no>", methods=["GET", "POST"])

@@ -13,8 +13,8 @@ def test_pages_refuse_the_wrong_roles(api):
     citizen = api.login_citizen(CITIZEN)
     reg_no = lodge_and_close(api, citizen, complainant_name="Sabina Khatun")
     nodal = api.login("nodal.food.pur")
-    testimonial = api.post("/testimonials", nodal, json={"reg_no": reg_no, "quote": QUOTE,
-                                                         "consent_method": "in_person"}).get_json()
+    testimonial = api.post(f"/testimonials/cases/{reg_no}", nodal,
+                           json={"quote": QUOTE, "consent_method": "in_person"}).get_json()
     pages = {name: logged_in_pages(api, api.login(name)) for name in ("operator", "quality.lead", "cmo.cell")}
     pages["citizen"] = logged_in_pages(api, citizen)
 

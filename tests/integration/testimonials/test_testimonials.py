@@ -36,8 +36,8 @@ def upload(api, token, content: bytes, name: str) -> str:
 
 
 def record(api, token, reg_no, **overrides):
-    body = {"reg_no": reg_no, "quote": QUOTE, "consent_method": "phone_call"}
-    return api.post("/testimonials", token, json={**body, **overrides})
+    body = {"quote": QUOTE, "consent_method": "phone_call"}
+    return api.post(f"/testimonials/cases/{reg_no}", token, json={**body, **overrides})
 
 
 def events(app, reg_no):
