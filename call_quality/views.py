@@ -24,6 +24,7 @@ from call_quality.schemas import (
     SampleArgs,
     ScoreArgs,
     ScoresOut,
+    SentBackOut,
 )
 from case_api.queries import get_visible
 from core.db import transaction
@@ -115,6 +116,16 @@ class Correct(MethodView):
         """Correct category, district or text of a lodging sent back to you (recorded in its history)."""
         with transaction() as session:
             return service.correct_registration(session, actor=current_actor(), review_id=review_id, **body)
+
+
+@blp.route("/sent-back")
+class SentBack(MethodView):
+    @blp.response(200, SentBackOut(many=True))
+    @require_roles(Role.QUALITY_LEAD)
+    def get(self):
+        """Lodgings sent back for correction in the last 30 days: still waiting, or corrected and when."""
+        with transaction(readonly=True) as session:
+            return queries.list_sent_back(session, current_actor())
 
 
 @blp.route("/scores")

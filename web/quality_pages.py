@@ -37,8 +37,9 @@ def sample():
         errors = {}
     with transaction(readonly=True) as db:
         operators = queries.sample_lodgings(db, page_actor(), **args)
-    return render_template("quality/sample.html", operators=operators, args=args, errors=errors,
-                           language=_language()), 422 if errors else 200
+        sent_back = queries.list_sent_back(db, page_actor())
+    return render_template("quality/sample.html", operators=operators, sent_back=sent_back, args=args,
+                           errors=errors, language=_language()), 422 if errors else 200
 
 
 def _rating_page(reg_no: str, values: dict, errors: dict, status: int = 200):
