@@ -76,12 +76,12 @@ def _register_api(app: Flask) -> Api:
         "type": "string", "pattern": "^" + RegNoConverter.regex + "$", "example": "CMO/2026/000123"})
     for blp in (auth_blp, attachments_blp, intake_blp, intake_sms_blp, grievance_blp, track_blp, worklist_blp, sla_blp):
         api.register_blueprint(blp, url_prefix=API_PREFIX + (blp.url_prefix or ""))
-    api.register_blueprint(processes_blp, url_prefix=API_PREFIX + processes_blp.url_prefix)
-    api.register_blueprint(incidents_blp, url_prefix=API_PREFIX + incidents_blp.url_prefix)
     from call_quality.views import blp as quality_blp
     from testimonials.views import blp as testimonials_blp
     for blp in (testimonials_blp, quality_blp):
         api.register_blueprint(blp, url_prefix=API_PREFIX + blp.url_prefix)
+    api.register_blueprint(processes_blp, url_prefix=API_PREFIX + processes_blp.url_prefix)
+    api.register_blueprint(incidents_blp, url_prefix=API_PREFIX + incidents_blp.url_prefix)
     api.register_blueprint(codes_blp, url_prefix=API_PREFIX)
     add_code_enums(api.spec, app.extensions["settings"].masterdata_file)
     return api

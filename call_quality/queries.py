@@ -106,6 +106,19 @@ def get_correction(session: Session, actor, review_id: int) -> dict:
     return found[0]
 
 
+def list_sent_back(session: Session, actor, *, days: int = 30) -> list[dict]:
+    """Lodgings the quality lead sent back in the last `days` days, newest first: still waiting or corrected."""
+    _lead_only(actor)
+    rows = session.execute(select(LodgingReview, Grievance.reg_no)
+                           .join(Grievance, Grievance.id == LodgingReview.grievance_id)
+                           .where(LodgingReview.status.in_([ReviewStatus.SENT_BACK, ReviewStatus.CORRECTED]),
+                                  LodgingReview.reviewed_at >= clock.now() - timedelta(days=days))
+                           .order_by(LodgingReview.reviewed_at.desc(), LodgingReview.id.desc())).all()
+    names = _operator_names(session, [review.operator_id for review, _reg_no in rows])
+    return [{"reg_no": reg_no, "operator": names.get(review.operator_id, ""), **_review(review)}
+            for review, reg_no in rows]
+
+
 def operator_scores(session: Session, actor, *, weeks: int = 12) -> dict:
     """Each operator's mean score per week of lodging over the last `weeks` weeks (1 = all three facts right)."""
     _lead_only(actor)

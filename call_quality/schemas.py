@@ -88,6 +88,11 @@ class OperatorSampleOut(Schema):
     items = fields.List(fields.Nested(SampleRowOut))
 
 
+class SentBackOut(ReviewOut):
+    reg_no = fields.String()
+    operator = fields.String()
+
+
 class CorrectionOut(Schema):
     reg_no = fields.String()
     lodged_at = fields.DateTime()

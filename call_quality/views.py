@@ -2,17 +2,15 @@
 operators keep the call with a lodging and correct what was sent back."""
 from __future__ import annotations
 
-import io
-
-from flask import current_app, request, send_file
+from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from accounts.auth import current_actor, require_roles
 from accounts.models import Role
 from attachments import service as attachments
-from attachments import storage
 from call_quality import calls, queries, service
+from call_quality.downloads import send_recording
 from call_quality.schemas import (
     CallIn,
     CallOut,
@@ -26,6 +24,7 @@ from call_quality.schemas import (
     SampleArgs,
     ScoreArgs,
     ScoresOut,
+    SentBackOut,
 )
 from case_api.queries import get_visible
 from core.db import transaction
@@ -95,9 +94,7 @@ class CallOfLodging(MethodView):
         """The call recording, for quality leads and the operator who lodged it."""
         with transaction(readonly=True) as session:
             call = queries.recording_of(session, current_actor(), reg_no)
-        content = storage.get(current_app.extensions["settings"].attachments_dir, call.recording_sha256)
-        return send_file(io.BytesIO(content), mimetype=call.recording_content_type, download_name=call.recording_name,
-                         etag=call.recording_sha256, max_age=0)
+        return send_recording(call, current_app.extensions["settings"].attachments_dir)
 
 
 @blp.route("/corrections")
@@ -119,6 +116,16 @@ class Correct(MethodView):
         """Correct category, district or text of a lodging sent back to you (recorded in its history)."""
         with transaction() as session:
             return service.correct_registration(session, actor=current_actor(), review_id=review_id, **body)
+
+
+@blp.route("/sent-back")
+class SentBack(MethodView):
+    @blp.response(200, SentBackOut(many=True))
+    @require_roles(Role.QUALITY_LEAD)
+    def get(self):
+        """Lodgings sent back for correction in the last 30 days: still waiting, or corrected and when."""
+        with transaction(readonly=True) as session:
+            return queries.list_sent_back(session, current_actor())
 
 
 @blp.route("/scores")

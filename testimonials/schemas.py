@@ -9,8 +9,6 @@ MAX_QUOTE = 2000
 
 
 class TestimonialIn(Schema):
-    reg_no = fields.String(required=True, validate=validate.Length(min=8, max=24),
-                           metadata={"example": "CMO/2026/000123"})
     quote = fields.String(required=True, validate=validate.Length(min=10, max=MAX_QUOTE),
                           metadata={"description": "the citizen's own words"})
     consent_method = fields.String(required=True, validate=validate.OneOf(list(ConsentMethod)),

@@ -36,14 +36,18 @@ class Testimonials(MethodView):
         with transaction(readonly=True) as session:
             return queries.list_for_review(session, current_actor(), **args)
 
+
+
+@blp.route("/cases/<regno:reg_no>")
+class CaseTestimonial(MethodView):
     @blp.arguments(TestimonialIn)
     @blp.response(201, TestimonialOut)
     @require_roles(Role.NODAL_OFFICER)
-    def post(self, body):
+    def post(self, body, reg_no):
         """Record a testimonial on a closed case of your office, with the citizen's consent."""
         actor = current_actor()
         with transaction() as session:
-            testimonial = service.record_testimonial(session, actor=actor, **body)
+            testimonial = service.record_testimonial(session, actor=actor, reg_no=reg_no, **body)
             return _one(session, actor, testimonial.id)
 
 

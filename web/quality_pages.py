@@ -2,16 +2,14 @@
 sending it back, operators' weekly scores; the operator's list of lodgings to correct (same services as the API)."""
 from __future__ import annotations
 
-import io
-
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from accounts.models import Role
-from attachments import storage
 from call_quality import queries, service
+from call_quality.downloads import send_recording
 from call_quality.schemas import CorrectionIn, ReviewIn, SampleArgs
 from core.db import transaction
 from core.errors import AppError
@@ -39,8 +37,9 @@ def sample():
         errors = {}
     with transaction(readonly=True) as db:
         operators = queries.sample_lodgings(db, page_actor(), **args)
-    return render_template("quality/sample.html", operators=operators, args=args, errors=errors,
-                           language=_language()), 422 if errors else 200
+        sent_back = queries.list_sent_back(db, page_actor())
+    return render_template("quality/sample.html", operators=operators, sent_back=sent_back, args=args,
+                           errors=errors, language=_language()), 422 if errors else 200
 
 
 def _rating_page(reg_no: str, values: dict, errors: dict, status: int = 200):
@@ -74,11 +73,7 @@ def lodging(reg_no):
 def recording(reg_no):
     with transaction(readonly=True) as db:
         call = queries.recording_of(db, page_actor(), reg_no)
-    content = storage.get(current_app.extensions["settings"].attachments_dir, call.recording_sha256)
-    response = send_file(io.BytesIO(content), mimetype=call.recording_content_type, etag=call.recording_sha256,
-                         download_name=call.recording_name, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_recording(call, current_app.extensions["settings"].attachments_dir)
 
 
 @bp.get("/quality/scores")

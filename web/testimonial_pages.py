@@ -17,7 +17,7 @@ from case_api import queries as cases
 from case_api.models import CaseStatus
 from core.db import transaction
 from core.errors import AppError
-from testimonials import queries, service
+from testimonials import photos, queries, service
 from testimonials.models import ConsentMethod
 from testimonials.schemas import TestimonialIn
 from web import uploads
@@ -57,7 +57,8 @@ def photo(testimonial_id):
     """A published testimonial's photo, shown on the public page only when the consent covers publishing it."""
     with transaction(readonly=True) as db:
         found = queries.public_photo(db, testimonial_id)
-    content = attachments.read(current_app.extensions["settings"].attachments_dir, found)
+    content = photos.public_copy(attachments.read(current_app.extensions["settings"].attachments_dir, found),
+                                 found.content_type)
     response = send_file(io.BytesIO(content), mimetype=found.content_type, etag=found.sha256, max_age=3600)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
@@ -79,8 +80,7 @@ def _record(db, actor, reg_no: str, values: dict):
     files = uploads.posted_files(1)[:2]
     problems: dict[str, list[str]] = {}
     try:
-        body = TestimonialIn().load({**values, "reg_no": reg_no,
-                                     "consent_covers_photo": values.get("consent_covers_photo") == "true"})
+        body = TestimonialIn().load({**values, "consent_covers_photo": values.get("consent_covers_photo") == "true"})
     except ValidationError as exc:
         body, problems = {}, errors_of(exc)
     if len(files) > 1:
@@ -93,7 +93,8 @@ def _record(db, actor, reg_no: str, values: dict):
     if problems:
         raise ValidationError(problems)
     stored = uploads.store(db, actor, files[:1])
-    return service.record_testimonial(db, actor=actor, **body, **({"attachment": stored[0]} if stored else {}))
+    return service.record_testimonial(db, actor=actor, reg_no=reg_no, **body,
+                                      **({"attachment": stored[0]} if stored else {}))
 
 
 @bp.route("/testimonials/record/<regno:reg_no>", methods=["GET", "POST"])

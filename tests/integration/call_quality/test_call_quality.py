@@ -82,6 +82,8 @@ def test_lead_rates_and_sends_back_and_the_operator_corrects(api, app):
     assert corrected.get_json()["changed"] == ["category"] and corrected.get_json()["rerouted"] is False
     assert "not_pertaining" not in corrected.get_json()["note"] and "re-rout" in corrected.get_json()["note"]
     assert api.get("/quality/corrections", operator).get_json() == []
+    [followed] = api.get("/quality/sent-back", lead).get_json()
+    assert followed["reg_no"] == reg_no and followed["status"] == "corrected" and followed["corrected_at"]
     case = api.get(f"/grievances/{reg_no}", operator).get_json()
     assert case["category"] == "FOOD_PDS_DEALER" and case["office"] == "FOOD-PUR"   # still with its office
 

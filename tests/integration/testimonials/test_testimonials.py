@@ -6,6 +6,8 @@ import io
 import json
 from datetime import UTC, datetime
 
+from PIL import Image
+
 from case_api.history import list_events
 from case_api.queries import find_by_reg_no
 from core.db import transaction
@@ -16,6 +18,16 @@ CITIZEN = "9830012345"
 QUOTE = "My ration card came home within a week; thank you to the Purulia food office."
 
 
+def photo_taken_at_home() -> bytes:
+    """A phone's JPEG: EXIF with the camera owner's name and the GPS position where it was taken."""
+    exif = Image.Exif()
+    exif[0x013B] = "Sabina Khatun"                                   # Artist
+    exif[0x8825] = {1: "N", 2: (23.0, 20.0, 1.5), 3: "E", 4: (86.0, 21.0, 54.0)}  # GPS
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 120, 40)).save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
 def upload(api, token, content: bytes, name: str) -> str:
     response = api.post("/attachments", token, data={"file": (io.BytesIO(content), name)},
                         content_type="multipart/form-data")
@@ -24,8 +36,8 @@ def upload(api, token, content: bytes, name: str) -> str:
 
 
 def record(api, token, reg_no, **overrides):
-    body = {"reg_no": reg_no, "quote": QUOTE, "consent_method": "phone_call"}
-    return api.post("/testimonials", token, json={**body, **overrides})
+    body = {"quote": QUOTE, "consent_method": "phone_call"}
+    return api.post(f"/testimonials/cases/{reg_no}", token, json={**body, **overrides})
 
 
 def events(app, reg_no):
@@ -38,7 +50,9 @@ def test_an_approved_testimonial_is_public_without_personal_data(api, app):
     reg_no = lodge_and_close(api, api.login_citizen(CITIZEN), complainant_name="Sabina Khatun",
                              address="Village Hura, Purulia")
     nodal, cmo = api.login("nodal.food.pur"), api.login("cmo.cell")
-    photo = upload(api, nodal, png(), "Sabina at home.png")
+    original = photo_taken_at_home()
+    assert b"Sabina" in original
+    photo = upload(api, nodal, original, "Sabina at home.jpg")
     recorded = record(api, nodal, reg_no, attachment=photo, consent_covers_photo=True,
                       consent_at="2026-11-02T10:00:00+05:30")
     assert recorded.status_code == 201, recorded.get_json()
@@ -61,7 +75,9 @@ def test_an_approved_testimonial_is_public_without_personal_data(api, app):
     for personal in ("Sabina", "9830012345", "Hura", reg_no):
         assert personal not in text
     photo_page = api.client.get(f"/testimonials/{item['id']}/photo")
-    assert photo_page.status_code == 200 and photo_page.data == png() and photo_page.mimetype == "image/png"
+    assert photo_page.status_code == 200 and photo_page.mimetype == "image/jpeg"
+    shown = Image.open(io.BytesIO(photo_page.data))
+    assert shown.size == (64, 48) and not shown.getexif() and b"Sabina" not in photo_page.data
 
     assert [e[:2] for e in events(app, reg_no)[-2:]] == [("testimonial_recorded", "nodal_officer"),
                                                           ("testimonial_approved", "cmo_cell")]
