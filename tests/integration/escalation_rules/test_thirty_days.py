@@ -17,11 +17,11 @@ import engine
 from accounts.auth import Actor
 from accounts.models import Role
 from accounts.queries import department_officers, officers_of_office
-from directory.models import Office
 from case_api.models import CaseEvent, Grievance
 from case_api.service import submit_clarification
 from core.clock import parse_iso
 from core.db import transaction
+from directory.models import Office
 from directory.queries import list_categories
 from escalation_rules.calendar import IST
 from intake.service import lodge_grievance
