@@ -3,7 +3,8 @@
 The failed unit of work is dropped at the instance's last saved state (the engine runs without writing, so nothing
 reached the database; the caller's transaction goes on, so a lodging still commits its grievance); the instance is
 parked with status `incident` and an `incident` row says which element failed, why, when, and what was being
-done. Process owners retry it after fixing the model (or after migrating the case to a fixed version); the sweep skips parked instances meanwhile.
+done. Process owners retry it after fixing the model (or after migrating the case to a fixed version); the
+sweep skips parked instances meanwhile.
 """
 from __future__ import annotations
 
