@@ -52,7 +52,9 @@ ROLES: dict[str, object] = {
     "grievances.GrievanceSearch": CASE_READERS, "grievances.GrievanceDetail": CASE_READERS,
     "grievances.GrievanceAttachments": CASE_READERS, "grievances.GrievanceAttachment": CASE_READERS,
     "worklist.Worklist": OFFICERS, "worklist.Task": OFFICERS, "worklist.Claim": OFFICERS,
-    "worklist.Release": OFFICERS, "worklist.Complete": OFFICERS,
+    "worklist.Release": OFFICERS, "worklist.Complete": OFFICERS, "worklist.BulkClaim": OFFICERS,
+    "worklist.SavedFilters": OFFICERS, "worklist.SavedFilter": OFFICERS,
+    "worklist.Assignees": ("head_of_department", "cmo_cell"), "worklist.Assign": ("head_of_department", "cmo_cell"),
     "codes.Districts": PUBLIC, "codes.Subdivisions": PUBLIC, "codes.Categories": PUBLIC,
     "codes.Departments": PUBLIC, "codes.Offices": PUBLIC, "testimonials.Published": PUBLIC,
 }
@@ -72,7 +74,7 @@ EXTRA = {
     "auth.OfficerLogin": {401: "wrong username or password (the same answer for an unknown name)"},
     "auth.Verify": {401: "wrong, expired or used one-time password"},
     "attachments.Upload": {415: "the file's content is not JPEG, PNG or PDF"},
-    "worklist.Worklist": {404: "no office by the `office` code given"},
+    "worklist.Worklist": {404: "no office by the `office` code given or no saved filter by that id"},
     "testimonials.Testimonials": {404: "no grievance by that registration number that the caller may see"},
 }
 # Where the lodging schema's codes come from: field -> (code list path, masterdata section).
