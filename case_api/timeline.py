@@ -37,6 +37,8 @@ KINDS = {
     "feedback_received": ("feedback", True), "appeal_opened": ("appeal_opened", True),
     "appeal_reviewed": ("appeal_decided", True), "appeal_overdue": ("appeal_overdue", False),
     "appeal_action_reported": ("appeal_action", True), "attachments_added": ("documents", True),
+    "task_claimed": ("claimed", False), "task_released": ("released", False),
+    "task_assigned": ("assigned", False), "task_reassigned": ("assigned", False),
 }
 REPORTS = {"atr", "appeal_action"}  # entries whose evidence files follow them in the history
 DECISIONS = {"verified", "field_validated", "appeal_decided"}
@@ -128,6 +130,8 @@ def _facts(kind: str, data: dict, names: Names, entries: list[Entry]) -> dict:
                 "priority": data.get("priority"), "remarks": data.get("remarks")}
     if kind == "forwarded":
         return {"office": names("office", data.get("office"))}
+    if kind == "assigned":
+        return {"to": data.get("assignee_name"), "from": data.get("previous_name")}
     if kind == "duplicate":
         return {"of": data.get("of")}
     if kind == "clarification_asked":

@@ -23,7 +23,8 @@ from tests.fixtures.databases import backend
 
 ATR = {"action_taken": "Ration card issued to the complainant.", "outcome": "redressed"}
 # (lodge, completion) statements in the unit of work, per backend.
-BOUNDS = {"postgresql": (15, 12), "sqlite": (25, 17)}
+# The summary counts (case_counts/) add up to three upserts a lodge and two a completion, at commit.
+BOUNDS = {"postgresql": (17, 14), "sqlite": (27, 18)}
 
 
 @dataclass
@@ -81,7 +82,8 @@ def test_a_lodge_and_a_completion_stay_within_their_statement_budgets(app, api, 
 
     task_id = api.worklist(nodal, task="Task_submit_atr")[0]["task_id"]
     deserializations.clear()
-    statements.of(lambda: api.complete(nodal, task_id, ATR))
+    api.post(f"/tasks/{task_id}/claim", nodal)  # only the holder completes; the claim is a request of its own
+    statements.of(lambda: api.post(f"/tasks/{task_id}/complete", nodal, json={"data": ATR}))
     assert len(statements.unit) <= completion_bound, statements.unit
     assert len(statements.reading("process_instance")) == 1, statements.unit
     assert not statements.reading("process_model"), "a model version is read once per process, not per request"
