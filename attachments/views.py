@@ -1,7 +1,7 @@
 """POST /attachments: upload a file first, then name it when lodging (or acting on) a grievance."""
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -10,6 +10,7 @@ from accounts.models import Role
 from attachments import service
 from attachments.schemas import AttachmentOut, UploadIn
 from core.db import transaction
+from core.request_checks import check_upload_form
 
 blp = Blueprint("attachments", __name__, url_prefix="/attachments", description="Upload evidence files")
 
@@ -20,7 +21,7 @@ UPLOADERS = (Role.CITIZEN, Role.CALL_CENTRE_OPERATOR, Role.SERVICE_CENTRE_OPERAT
 @blp.before_request
 def _allow_file_sized_bodies() -> None:
     # Only this endpoint takes bodies above the API-wide limit: one file plus the multipart envelope.
-    request.max_content_length = service.upload_limit(current_app.extensions["settings"].attachment_max_bytes)
+    check_upload_form(service.upload_limit(current_app.extensions["settings"].attachment_max_bytes))
 
 
 @blp.route("")

@@ -28,6 +28,7 @@ from call_quality.schemas import (
 )
 from case_api.queries import get_visible
 from core.db import transaction
+from core.request_checks import check_upload_form
 
 blp = Blueprint("call_quality", __name__, url_prefix="/quality", description="Call-centre quality")
 
@@ -35,7 +36,7 @@ blp = Blueprint("call_quality", __name__, url_prefix="/quality", description="Ca
 @blp.before_request
 def _room_for_a_recording() -> None:
     if request.endpoint and request.endpoint.endswith("CallOfLodging"):
-        request.max_content_length = attachments.upload_limit(current_app.extensions["settings"].attachment_max_bytes)
+        check_upload_form(attachments.upload_limit(current_app.extensions["settings"].attachment_max_bytes))
 
 
 @blp.route("/sample")

@@ -62,18 +62,29 @@ def _check_json_body() -> None:
     check_json_value(decoded)
 
 
+def _check_all(arguments) -> None:
+    for name, values in arguments.lists():
+        if problem := _bad_text(name):
+            raise AppError.invalid("argument name", problem)
+        for value in values:
+            if problem := _bad_text(value):
+                raise AppError.invalid(name, problem)
+
+
 def _check_arguments() -> None:
-    """Query-string and form arguments: PostgreSQL refuses NUL in text, so it must never reach a query."""
-    sources = [request.args]
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        sources.append(request.form)
-    for arguments in sources:
-        for name, values in arguments.lists():
-            if problem := _bad_text(name):
-                raise AppError.invalid("argument name", problem)
-            for value in values:
-                if problem := _bad_text(value):
-                    raise AppError.invalid(name, problem)
+    """Query-string and form arguments: PostgreSQL refuses NUL in text, so it must never reach a query.
+    Multipart bodies are checked by `check_upload_form` once the endpoint has set its own size limit (reading
+    them here would parse the files under the API-wide limit)."""
+    _check_all(request.args)
+    if request.mimetype == "application/x-www-form-urlencoded":
+        _check_all(request.form)
+
+
+def check_upload_form(max_bytes: int) -> None:
+    """For endpoints that take files: allow a body of `max_bytes`, then check the multipart form's text."""
+    request.max_content_length = max_bytes
+    if request.mimetype == "multipart/form-data":
+        _check_all(request.form)
 
 
 def _check_path_numbers() -> None:

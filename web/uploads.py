@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import current_app, request
 
 from attachments import service as attachments
+from core.request_checks import check_upload_form
 
 
 def allow_files(count: int) -> None:
     """Let this request carry `count` files of the allowed size (the API-wide body limit is smaller)."""
-    request.max_content_length = attachments.upload_limit(current_app.extensions["settings"].attachment_max_bytes,
-                                                          count)
+    check_upload_form(attachments.upload_limit(current_app.extensions["settings"].attachment_max_bytes, count))
 
 
 def posted_files(limit: int) -> list[tuple[str, bytes]]:
