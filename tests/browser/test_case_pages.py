@@ -35,7 +35,7 @@ def test_the_verifier_sees_the_report_and_its_evidence(page, people, api, shot):
     _report_with_evidence(api, reg_no)
     people.officer(page, "cmo.cell")
     page.goto("/worklist")
-    page.locator(f"tr[data-reg-no='{reg_no}']").get_by_role("link", name=reg_no).click()
+    page.locator(f"tr[data-reg-no='{reg_no}']").get_by_role("link", name=reg_no, exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Verify with complainant")
     basis = page.get_by_test_id("decision-basis")
     assert ACTION in basis.inner_text()
@@ -64,7 +64,7 @@ def test_the_appeal_decision_shows_the_reports_rating_and_comment(page, people, 
     assert said.status_code in (200, 201), said.get_json()
     people.officer(page, "hod.food")
     page.goto("/worklist")
-    page.locator(f"tr[data-reg-no='{reg_no}']").get_by_role("link", name=reg_no).click()
+    page.locator(f"tr[data-reg-no='{reg_no}']").get_by_role("link", name=reg_no, exact=True).click()
     basis = page.get_by_test_id("decision-basis").inner_text()
     assert "Ration card printed and handed over." in basis
     assert "not satisfied, rated 2 of 5" in basis and "The dealer still refuses my rice." in basis
