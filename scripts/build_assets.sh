@@ -14,6 +14,11 @@ cp node_modules/dmn-js/dist/dmn-modeler.production.min.js "$out/"
 cp -r node_modules/dmn-js/dist/assets "$out/dmn-js-assets"
 cp node_modules/chart.js/dist/chart.umd.min.js "$out/"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/"
+# Maps (district shapes shipped with the project; no tile server)
+mkdir -p "$out/leaflet"
+cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css "$out/leaflet/"
+cp -r node_modules/leaflet/dist/images "$out/leaflet/"
+cp node_modules/leaflet.heat/dist/leaflet-heat.js "$out/leaflet/"
 # bpmnlint in the editor: the project's .bpmnlintrc packed with its rules, bundled with bpmn-js-bpmnlint into one
 # browser file (the server runs the same config through scripts/bpmnlint-json.cjs on every deploy).
 mkdir -p build
