@@ -15,6 +15,8 @@ from core import clock
 from core.errors import AppError
 from directory.models import Category, Department, Office
 from escalation_rules.service import current_version, save_policy
+from worklists.models import ItemStatus, WorkItem
+from worklists.service import record
 
 # Accounts an administrator makes: staff, never citizens (who sign in with their mobile).
 STAFF_ROLES = tuple(r for r in Role if r != Role.CITIZEN)
@@ -118,9 +120,56 @@ def set_active(session: Session, *, actor, username: str, active: bool) -> dict:
         for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
                                                             ApiToken.revoked_at.is_(None))):
             token.revoked_at = clock.now()
+        _release_held(session, actor, user, still_serves=lambda item: False, reason="account_disabled")
     after = user_summary(session, user)
     _record(session, actor, subject="user", key=username, action="enabled" if active else "disabled",
             before=before, after=after)
+    return after
+
+
+def _release_held(session: Session, actor, user: User, *, still_serves, reason: str) -> None:
+    """Tasks `user` holds but may no longer work go back to their office's pool, each release in its case's
+    history with the reason, so no case waits on an officer who cannot act on it."""
+    held = session.scalars(select(WorkItem).where(WorkItem.claimed_by_id == user.id,
+                                                  WorkItem.status == ItemStatus.OPEN)
+                           .order_by(WorkItem.id).with_for_update())
+    for item in held:
+        if not still_serves(item):
+            item.claimed_by_id = item.claimed_at = None
+            record(session, item, "task_released", actor=actor,
+                   data={"holder_name": user.full_name, "reason": reason})
+
+
+def change_posting(session: Session, *, actor, username: str, role: str, department: str = "",
+                   offices: list[str] | None = None) -> dict:
+    """Give an officer another role, department or offices (a transfer). Tasks they hold and may no longer work
+    are released to their office; the change is recorded with before and after."""
+    user = _user(session, username)
+    if role not in STAFF_ROLES:
+        raise AppError.invalid("role", f"unknown role {role!r}")
+    if user.id == actor.user_id and role != user.role:
+        raise AppError.conflict("own_account", "You cannot change your own role.")
+    department_id, office_ids = _posting(session, Role(role), department, offices or [])
+    before = user_summary(session, user)
+    user.role, user.department_id = Role(role), department_id
+    for link in session.scalars(select(UserOffice).where(UserOffice.user_id == user.id)):
+        session.delete(link)
+    session.flush()
+    session.add_all(UserOffice(user_id=user.id, office_id=oid) for oid in office_ids)
+    session.flush()
+    after = user_summary(session, user)
+    if after == before:
+        return after
+
+    def still_serves(item) -> bool:
+        if item.role != role:
+            return False
+        if item.role == Role.NODAL_OFFICER:
+            return item.office_id in office_ids
+        return item.role not in DEPARTMENT_ROLES or item.department_id == department_id
+
+    _release_held(session, actor, user, still_serves=still_serves, reason="posting_changed")
+    _record(session, actor, subject="user", key=username, action="posting_changed", before=before, after=after)
     return after
 
 

@@ -132,6 +132,8 @@ def _facts(kind: str, data: dict, names: Names, entries: list[Entry]) -> dict:
         return {"office": names("office", data.get("office"))}
     if kind == "assigned":
         return {"to": data.get("assignee_name"), "from": data.get("previous_name")}
+    if kind == "released":
+        return {"from": data.get("holder_name"), "reason": data.get("reason")}
     if kind == "duplicate":
         return {"of": data.get("of")}
     if kind == "clarification_asked":

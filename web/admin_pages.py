@@ -53,7 +53,7 @@ def _words() -> dict:
                          "holiday": _("Holiday")},
             "actions": {"created": _("created"), "disabled": _("disabled"), "enabled": _("enabled"),
                         "password_reset": _("password reset"), "updated": _("changed"), "added": _("added"),
-                        "removed": _("removed")},
+                        "removed": _("removed"), "posting_changed": _("role or postings changed")},
             "role_names": {"call_centre_operator": _("Call-centre operator"),
                            "service_centre_operator": _("Bangla Sahayata Kendra operator"),
                            "integration": _("Integration (another system)"), "nodal_officer": _("Nodal officer"),
@@ -99,6 +99,11 @@ def _change(template: str, done: str, work, back: str, **back_args):
     return redirect(url_for(back, **back_args))
 
 
+def _office_codes(form) -> list[str]:
+    """Office codes typed in one field, separated by commas or spaces."""
+    return [code.strip().upper() for code in form.get("offices", "").replace(",", " ").split() if code.strip()]
+
+
 @bp.get("/admin")
 @login_required(ADMIN)
 def index():
@@ -115,7 +120,7 @@ def users():
 @login_required(ADMIN)
 def create_user():
     form = request.form
-    offices = [code.strip().upper() for code in form.get("offices", "").replace(",", " ").split() if code.strip()]
+    offices = _office_codes(form)
     return _change("admin/users.html", _("Account %(name)s created.", name=form.get("username", "").strip().lower()),
                    lambda db: service.create_officer(
                        db, actor=page_actor(), username=form.get("username", ""), full_name=form.get("full_name", ""),
@@ -132,6 +137,16 @@ def set_active(username):
                    else _("Account %(name)s disabled.", name=username),
                    lambda db: service.set_active(db, actor=page_actor(), username=username, active=active),
                    "admin_pages.users")
+
+
+@bp.post("/admin/users/<username>/posting")
+@login_required(ADMIN)
+def change_posting(username):
+    form = request.form
+    return _change("admin/users.html", _("Role and postings of %(name)s changed.", name=username),
+                   lambda db: service.change_posting(db, actor=page_actor(), username=username,
+                                                     role=form.get("role", ""), department=form.get("department", ""),
+                                                     offices=_office_codes(form)), "admin_pages.users")
 
 
 @bp.post("/admin/users/<username>/password")
