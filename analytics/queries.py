@@ -150,7 +150,7 @@ def list_cases(session: Session, *, now: datetime, department_id: int | None, di
 def _case_row(row, now: datetime) -> dict:
     item = dict(row._mapping)
     open_with_deadline = row.status != CaseStatus.CLOSED and row.sla_due_at is not None
-    item["sla"] = sla_colour(now, row.remind_at, row.sla_due_at) if open_with_deadline else None
+    item["sla"] = sla_colour(now, row.remind_at, row.sla_due_at, bool(row.is_escalated)) if open_with_deadline else None
     return item
 
 

@@ -101,10 +101,10 @@ def present(session: Session, actor, grievance: Grievance) -> dict:
 
 
 def case_colour(grievance: Grievance) -> str | None:
-    """Dashboard colour of an open case: green on time, amber past its reminder point, red overdue."""
+    """Dashboard colour of an open case: green on time, amber past its reminder point, red overdue or escalated."""
     if grievance.status == CaseStatus.CLOSED or grievance.sla_due_at is None:
         return None
-    return sla_colour(clock.now(), grievance.remind_at, grievance.sla_due_at)
+    return sla_colour(clock.now(), grievance.remind_at, grievance.sla_due_at, bool(grievance.is_escalated))
 
 
 def public_status(session: Session, grievance: Grievance) -> dict:

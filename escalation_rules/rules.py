@@ -104,9 +104,10 @@ def _calendar(saturdays, every_day, extra, working) -> WorkingCalendar:
     return _calendars[key]
 
 
-def sla_colour(now: datetime, remind_at: datetime | None, due_at: datetime | None) -> str:
-    """green while on time, amber once the reminder point has passed, red when overdue."""
-    if due_at is not None and now >= due_at:
+def sla_colour(now: datetime, remind_at: datetime | None, due_at: datetime | None, escalated: bool = False) -> str:
+    """green while on time, amber once the reminder point has passed, red when overdue or escalated (the sweep may
+    have fired the escalation by a later clock, `timers run --as-of`: the ladder's word counts, not the wall clock)."""
+    if escalated or (due_at is not None and now >= due_at):
         return "red"
     if remind_at is not None and now >= remind_at:
         return "amber"

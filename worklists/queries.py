@@ -151,6 +151,8 @@ def present_row(actor, row, now: datetime) -> dict:
            "district_name": row.district_name, "district_name_bn": row.district_name_bn}
     grievance = row.Grievance
     if grievance is not None:
+        if grievance.is_escalated and row.WorkItem.due_at is not None and row.WorkItem.due_at == grievance.sla_due_at:
+            out["sla"] = "red"  # the task whose deadline the ladder escalated (see sla_colour)
         full = access.sees_contact_details(actor, grievance)
         out.update(complainant_name=grievance.complainant_name,
                    mobile=grievance.mobile if full else mask_mobile(grievance.mobile),
