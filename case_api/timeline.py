@@ -39,6 +39,9 @@ KINDS = {
     "appeal_action_reported": ("appeal_action", True), "attachments_added": ("documents", True),
     "task_claimed": ("claimed", False), "task_released": ("released", False),
     "task_assigned": ("assigned", False), "task_reassigned": ("assigned", False),
+    "testimonial_recorded": ("testimonial", False), "testimonial_approved": ("testimonial_published", False),
+    "testimonial_rejected": ("testimonial_declined", False), "call_kept": ("call_kept", False),
+    "lodging_reviewed": ("lodging_reviewed", False), "registration_corrected": ("registration_corrected", False),
 }
 REPORTS = {"atr", "appeal_action"}  # entries whose evidence files follow them in the history
 DECISIONS = {"verified", "field_validated", "appeal_decided"}
@@ -154,6 +157,11 @@ def _facts(kind: str, data: dict, names: Names, entries: list[Entry]) -> dict:
         return {"due_at": data.get("appeal_due_at")}
     if kind == "atr":
         return {**data, "round": len(_all(entries, "atr")) + 1}
+    if kind == "registration_corrected":
+        kinds = {"category": "category", "district": "district"}
+        return {"changes": [(field, names(kinds[field], change["from"]) if field in kinds else None,
+                             names(kinds[field], change["to"]) if field in kinds else None)
+                            for field, change in data.get("changes", {}).items()], "note": data.get("note")}
     return dict(data)
 
 

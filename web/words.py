@@ -16,6 +16,7 @@ WORDS = {
                  "field_validation": _l("check in the field"), "direct_action": _l("the office must act again")},
     "field_result": {"confirmed": _l("action confirmed in the field"),
                      "not_confirmed": _l("action not confirmed in the field")},
+    "consent": {"in_person": _l("in person"), "phone_call": _l("on a phone call"), "in_writing": _l("in writing")},
     "priority": {"normal": _l("normal"), "urgent": _l("urgent"), "emergency": _l("emergency")},
     "level": {"head_of_department": _l("the head of the department"), "secretary": _l("the secretary"),
               "cmo_cell": _l("the CM's grievance cell")},

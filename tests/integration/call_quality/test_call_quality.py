@@ -12,6 +12,7 @@ from accounts.service import create_user
 from case_api.history import list_events
 from case_api.queries import find_by_reg_no
 from core.db import transaction
+from tests.integration.security.pages import logged_in_pages
 from tests.support.recordings import wav
 
 CITIZEN = "9830012345"
@@ -94,6 +95,14 @@ def test_lead_rates_and_sends_back_and_the_operator_corrects(api, app):
     assert (kind, role) == ("registration_corrected", "call_centre_operator")
     assert data["changes"] == {"category": {"from": "FOOD_RATION_CARD", "to": "FOOD_PDS_DEALER"}}
     assert data["rerouted"] is False
+
+    client, _headers = logged_in_pages(api, api.login("auditor"))
+    page = " ".join(client.get(f"/cases/{reg_no}").get_data(as_text=True).split())
+    assert "The call was kept with the case (reference CC-20261102-0042). A recording is attached." in page
+    assert "the registration was sent back to the operator for correction" in page
+    assert "Category: wrong; district: right; text: right." in page
+    assert "The operator corrected the registration: Category from Ration card" in page
+    assert "FOOD_PDS_DEALER" not in page and "lodging reviewed" not in page.lower()
 
 
 def test_who_may_rate_correct_and_hear_the_call(api, second_operator):

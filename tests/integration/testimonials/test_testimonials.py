@@ -11,6 +11,7 @@ from PIL import Image
 from case_api.history import list_events
 from case_api.queries import find_by_reg_no
 from core.db import transaction
+from tests.integration.security.pages import logged_in_pages
 from tests.support.cases import lodge_and_close
 from tests.support.files import pdf, png
 
@@ -81,6 +82,10 @@ def test_an_approved_testimonial_is_public_without_personal_data(api, app):
 
     assert [e[:2] for e in events(app, reg_no)[-2:]] == [("testimonial_recorded", "nodal_officer"),
                                                           ("testimonial_approved", "cmo_cell")]
+    client, _headers = logged_in_pages(api, api.login("auditor"))
+    page = " ".join(client.get(f"/cases/{reg_no}").get_data(as_text=True).split())
+    assert "Testimonial recorded with the citizen's consent (on a phone call)" in page
+    assert "Testimonial approved: it appears on the public page without personal data." in page
 
 
 def test_a_photo_without_consent_to_publish_or_a_document_is_never_public(api):
