@@ -58,13 +58,14 @@ _FIELD_ON_PAGE = {"file": "files"}
 
 
 def human(message: str) -> str:
-    """A schema's or service's message in words for a person, in the page's language (unknown ones as they are)."""
+    """A schema's or service's message in words for a person, in the page's language: a known pattern's sentence,
+    else the message's own translation in the catalogue (services' fixed messages are there), else as it is."""
     text = str(message).strip()
     for pattern, words in _MESSAGES:
         found = pattern.search(text)
         if found:
             return str(words) % {k: v for k, v in found.groupdict().items() if v}
-    return text
+    return gettext(text)
 
 
 def errors_of(exc: ValidationError | AppError) -> dict[str, list[str]]:
