@@ -8,7 +8,6 @@ from accounts.models import Role
 from accounts.service import create_user
 from core.db import transaction
 from directory.queries import find_department
-
 from tests.conftest import START
 from tests.integration.security.pages import logged_in_pages
 from tests.support import cases
