@@ -69,7 +69,8 @@ def test_return_for_rerouting_and_an_appeal_to_its_end(app, api, frozen_clock):
     citizen = api.login_citizen(CITIZEN)
     assert api.post(f"/grievances/{reg_no}/feedback", citizen,
                     json={"is_satisfied": False, "rating": 1, "comment": "Wages still unpaid."}).status_code == 201
-    _complete(api, "hod.prd", "Task_decide_appeal", reg_no, {"decision": "close", "reasons": "Wages credited on 5 Nov."})
+    _complete(api, "hod.prd", "Task_decide_appeal", reg_no,
+              {"decision": "close", "reasons": "Wages credited on 5 Nov."})
 
     page = _page(api, reg_no)
     assert ("The office says the grievance does not pertain to it; returned to the CM's grievance cell to route it "
