@@ -19,7 +19,7 @@ from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 from case_api.models import CaseEvent, Grievance
 from case_counts import rules
 from case_counts.models import CaseCount, CaseDayCount, CaseDueCount
-from core.db import upsert_increments
+from core.db import upsert_increments_many
 
 MODELS = {"case_count": CaseCount, "case_due_count": CaseDueCount, "case_day_count": CaseDayCount}
 KEYS = {"case_count": ("department_id", "district_code"),
@@ -98,10 +98,9 @@ def _after_transaction_end(session: Session, transaction) -> None:
 
 
 def apply(session: Session | Connection, deltas: rules.Deltas) -> None:
-    """Add the deltas to the summary rows: one upsert per table that changes."""
-    for table, rows in rules.by_table(deltas).items():
-        upsert_increments(session, MODELS[table].__table__, _values(table, rows), keys=KEYS[table],
-                          measures=rules.TABLES[table])
+    """Add the deltas to the summary rows: an upsert per table that changes, one statement on PostgreSQL."""
+    upsert_increments_many(session, [(MODELS[table].__table__, _values(table, rows), KEYS[table], rules.TABLES[table])
+                                     for table, rows in rules.by_table(deltas).items()])
 
 
 def _values(table: str, rows: list[tuple[tuple, list[int]]]) -> list[dict]:

@@ -67,13 +67,25 @@ def _sqlite_begin(conn) -> None:
 def upsert_increments(session, table, rows: list[dict], *, keys: tuple[str, ...], measures: tuple[str, ...]) -> None:
     """Insert `rows`, or add their `measures` to the row already there with the same `keys` (`n = n + delta`,
     atomic under concurrent writers): one statement. Keys must be unique within `rows`."""
+    upsert_increments_many(session, [(table, rows, keys, measures)])
+
+
+def upsert_increments_many(session, changes: list[tuple]) -> None:
+    """`upsert_increments` for several tables, each change (table, rows, keys, measures). PostgreSQL gets them as
+    one statement (the others as data-modifying WITH clauses of the last); SQLite, which has none, one each."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     dialect = session.get_bind().dialect.name if isinstance(session, Session) else session.dialect.name
-    stmt = (postgresql if dialect == "postgresql" else sqlite).insert(table).values(rows)
-    stmt = stmt.on_conflict_do_update(index_elements=list(keys),
-                                      set_={m: table.c[m] + stmt.excluded[m] for m in measures})
-    session.execute(stmt)
+    statements = []
+    for table, rows, keys, measures in changes:
+        stmt = (postgresql if dialect == "postgresql" else sqlite).insert(table).values(rows)
+        statements.append(stmt.on_conflict_do_update(index_elements=list(keys),
+                                                     set_={m: table.c[m] + stmt.excluded[m] for m in measures}))
+    if dialect == "postgresql" and len(statements) > 1:
+        *before, last = statements
+        statements = [last.add_cte(*(stmt.cte(f"upsert_{i}") for i, stmt in enumerate(before)))]
+    for stmt in statements:
+        session.execute(stmt)
 
 
 class Database:

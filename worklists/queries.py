@@ -170,9 +170,11 @@ def get_item(session: Session, task_id: str, *, for_update: bool = False) -> Wor
     return item
 
 
-def ensure_may_act(session: Session, actor, item: WorkItem) -> WorkItem:
-    """The caller's role must be the task's lane and the case within their scope; 404 if they cannot see it."""
-    visible = session.scalar(scope(select(WorkItem.id).where(WorkItem.id == item.id), actor))
-    if visible is None:
-        raise AppError.not_found("task", item.task_id)
+def get_actionable_item(session: Session, actor, task_id: str, *, for_update: bool = False) -> WorkItem:
+    """The work item of `task_id` if the caller may act on it (their role is the task's lane and the case within
+    their scope), in one query; 404 if it does not exist or they cannot see it, alike."""
+    stmt = scope(select(WorkItem).where(WorkItem.task_id == task_id), actor)
+    item = session.scalar(lock_for_update(stmt, session) if for_update else stmt)
+    if item is None:
+        raise AppError.not_found("task", task_id)
     return item

@@ -11,14 +11,14 @@ from core import clock
 from core.errors import AppError
 from worklists.forms import validate_form
 from worklists.models import ItemStatus, WorkItem
-from worklists.queries import ensure_may_act, get_item, present
+from worklists.queries import get_actionable_item, present
 
 MAX_BULK = 100
 
 
 def open_item(session: Session, actor, task_id: str) -> WorkItem:
     """The task, row-locked, if the caller may act on it and it is still open."""
-    item = ensure_may_act(session, actor, get_item(session, task_id, for_update=True))
+    item = get_actionable_item(session, actor, task_id, for_update=True)
     if item.status != ItemStatus.OPEN:
         raise AppError.conflict("task_not_open", f"Task {task_id} is already {item.status}.")
     return item
@@ -75,7 +75,7 @@ def release_task(session: Session, *, actor, task_id: str) -> dict:
 
 
 def task_view(session: Session, *, actor, task_id: str) -> dict:
-    item = ensure_may_act(session, actor, get_item(session, task_id))
+    item = get_actionable_item(session, actor, task_id)
     details = engine.task_details(session, instance_id=item.instance_id, task_id=task_id)
     return {**present(item, clock.now()), "form": details["form"], "data": _visible_data(details["data"])}
 
