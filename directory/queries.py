@@ -74,15 +74,18 @@ def find_office_id(session: Session, code: str | None) -> int | None:
 
 def route_office(session: Session, *, department: str, district: str, subdivision: str | None) -> str | None:
     """The office of `department` nearest the complainant: the sub-division office, else the district
-    office, else none (the CMO cell then routes by hand)."""
+    office (<DEPT>-<DISTRICT>: where a district has several, as the police's commissionerates, the main one),
+    else none (the CMO cell then routes by hand)."""
     dept_id = select(Department.id).where(Department.code == department).scalar_subquery()
     candidates = _cached.get(session, ("route", department, district), lambda: tuple(session.execute(
         select(Office.code, Office.subdivision_code)
         .where(Office.department_id == dept_id, Office.district_code == district)).all()))
-    by_sub = {sub: code for code, sub in candidates}
+    by_sub = {sub: code for code, sub in candidates if sub}
     if subdivision and subdivision in by_sub:
         return by_sub[subdivision]
-    return by_sub.get(None)
+    district_level = [code for code, sub in candidates if not sub]
+    main = f"{department}-{district}"
+    return main if main in district_level else (district_level[0] if district_level else None)
 
 
 def list_departments(session: Session) -> list[Department]:

@@ -25,7 +25,8 @@ def _upsert(session: Session, model, code: str, **values):
 
 
 def load_masterdata(session: Session, *, path: Path) -> dict[str, int]:
-    """Seed departments, areas, generated offices and categories from `path`; returns counts."""
+    """Seed departments, areas (districts, sub-divisions, police districts), generated offices and categories from
+    `path`; returns counts."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     departments = {d["code"]: _upsert(session, Department, d["code"], name=d["name"], name_bn=d["name_bn"])
                    for d in data["departments"]}
@@ -39,41 +40,89 @@ def load_masterdata(session: Session, *, path: Path) -> dict[str, int]:
                     district_code=district["code"])
             areas += 1
         areas += 1
-    offices = _seed_offices(session, data, departments)
+    for unit in data.get("police_districts", {}).get("units", []):
+        _upsert(session, Area, unit["code"], kind="police_district", name=unit["name"], name_bn=unit["name_bn"],
+                district_code=unit["district"])
+        areas += 1
+    offices = OfficeTree(session).seed(data, departments)
     for cat in data["categories"]:
         _upsert(session, Category, cat["code"], name=cat["name"], name_bn=cat["name_bn"],
                 department_id=departments[cat["department"]].id, priority=cat["priority"])
     session.flush()
-    counts = {"departments": len(departments), "areas": areas, "offices": offices,
-              "categories": len(data["categories"])}
+    counts = {"departments": len(departments), "areas": areas, "offices": offices["all"],
+              "sub_district_offices": offices["sub_district"], "categories": len(data["categories"])}
     logger.info("master data loaded: %s", counts)
     return counts
 
 
-def _seed_offices(session: Session, data: dict, departments: dict[str, Department]) -> int:
-    """A state office per department, a district office under it per district, and sub-division
-    offices under those for departments that work below district level."""
-    count = 0
-    for dept_data in data["departments"]:
-        dept = departments[dept_data["code"]]
-        state = _upsert(session, Office, f"{dept.code}-WB", name=f"{dept.name}, Directorate (Kolkata)",
-                        level=OfficeLevel.STATE, department_id=dept.id, parent_id=None,
-                        district_code=None, subdivision_code=None)
-        session.flush()
-        count += 1
-        for district in data["districts"]:
-            dist = _upsert(session, Office, f"{dept.code}-{district['code']}",
-                           name=f"{dept.name}, {district['name']} District Office", level=OfficeLevel.DISTRICT,
-                           department_id=dept.id, parent_id=state.id, district_code=district["code"],
-                           subdivision_code=None)
-            session.flush()
-            count += 1
-            if not dept_data.get("subdivision_offices"):
+class OfficeTree:
+    """The generated offices (see the head of directory/data/west_bengal.yaml), written level by level: existing
+    codes are updated, new ones added in batches (thousands of offices, so no query per office)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.existing = {o.code: o for o in session.scalars(select(Office))}
+        self.counts = {"all": 0, "sub_district": 0}
+
+    def _office(self, code: str, **values) -> Office:
+        office = self.existing.get(code)
+        if office is None:
+            office = self.existing[code] = Office(code=code, **values)
+            self.session.add(office)
+        else:
+            for key, value in values.items():
+                setattr(office, key, value)
+        self.counts["all"] += 1
+        if values["level"] == OfficeLevel.SUBDIVISION:
+            self.counts["sub_district"] += 1
+        return office
+
+    def seed(self, data: dict, departments: dict[str, Department]) -> dict[str, int]:
+        police = data.get("police_districts", {})
+        districts = data["districts"]
+        states = {code: self._office(f"{code}-WB", name=f"{dept.name}, Directorate (Kolkata)",
+                                     level=OfficeLevel.STATE, department_id=dept.id, parent_id=None,
+                                     district_code=None, subdivision_code=None)
+                  for code, dept in departments.items()}
+        self.session.flush()
+        civil = [d for d in data["departments"] if d["code"] != police.get("department")]
+        below: list[tuple[Office, dict, dict]] = []
+        for dept_data in civil:
+            dept = departments[dept_data["code"]]
+            for district in districts:
+                office = self._office(f"{dept.code}-{district['code']}",
+                                      name=f"{dept.name}, {district['name']} District Office",
+                                      level=OfficeLevel.DISTRICT, department_id=dept.id,
+                                      parent_id=states[dept.code].id, district_code=district["code"],
+                                      subdivision_code=None)
+                if dept_data.get("subdivision_offices"):
+                    below.extend((office, sub, district) for sub in district.get("subdivisions", []))
+        if police:
+            below.extend(self._police_districts(police, departments[police["department"]], states, districts))
+        self.session.flush()
+        for parent, sub, district in below:
+            dept = self.session.get(Department, parent.department_id)
+            self._office(f"{dept.code}-{sub['code']}", name=f"{dept.name}, {sub['name']} Sub-divisional Office",
+                         level=OfficeLevel.SUBDIVISION, department_id=dept.id, parent_id=parent.id,
+                         district_code=district["code"], subdivision_code=sub["code"])
+        self.session.flush()
+        return self.counts
+
+    def _police_districts(self, police: dict, dept: Department, states: dict, districts: list[dict]) -> list:
+        """Police district offices, and (parent, sub-division, district) for the sub-divisional police offices:
+        a commissionerate covers the sub-divisions it lists, the main police district the rest of its district."""
+        by_code = {d["code"]: d for d in districts}
+        covered = {sub for unit in police["units"] for sub in unit.get("subdivisions", [])}
+        below = []
+        for unit in police["units"]:
+            district = by_code[unit["district"]]
+            code = f"{dept.code}-{district['code']}" if unit.get("main") else f"{dept.code}-{unit['code']}"
+            office = self._office(code, name=f"{unit['name']} ({dept.name})", level=OfficeLevel.DISTRICT,
+                                  department_id=dept.id, parent_id=states[dept.code].id,
+                                  district_code=district["code"], subdivision_code=None)
+            if not unit.get("subdivision_offices", True):
                 continue
-            for sub in district.get("subdivisions", []):
-                _upsert(session, Office, f"{dept.code}-{sub['code']}",
-                        name=f"{dept.name}, {sub['name']} Sub-divisional Office", level=OfficeLevel.SUBDIVISION,
-                        department_id=dept.id, parent_id=dist.id, district_code=district["code"],
-                        subdivision_code=sub["code"])
-                count += 1
-    return count
+            subs = (set(unit["subdivisions"]) if "subdivisions" in unit else
+                    {s["code"] for s in district.get("subdivisions", [])} - covered)
+            below.extend((office, sub, district) for sub in district.get("subdivisions", []) if sub["code"] in subs)
+        return below

@@ -94,3 +94,18 @@ def test_task_office_and_claim_filters(api, officer):
     assert reg_nos(api.worklist(officer, claimed="unclaimed")) == [every[0], every[2]]
     assert api.post(f"/tasks/{second['task_id']}/release", officer).status_code == 200
     assert api.worklist(officer, claimed="mine") == []
+
+
+def test_a_task_without_a_deadline_is_green_and_never_amber_or_red(api, frozen_clock):
+    """The CMO cell's review of an unclassified grievance has no deadline: it shows green, and the green filter
+    (the same rule, in SQL, where a missing deadline is NULL) keeps it, however late it is."""
+    lodged = api.lodge(api.login("operator"), mobile="9830011111", category="OTHER",
+                       description="Not sure which office deals with a broken culvert near the school.")
+    assert lodged.status_code == 201, lodged.get_json()
+    reg_no = lodged.get_json()["reg_no"]
+    frozen_clock.advance(days=60)
+    cmo = api.login("cmo.cell")
+    [review] = [i for i in api.worklist(cmo) if i["reg_no"] == reg_no]
+    assert (review["due_at"], review["remind_at"], review["sla"]) == (None, None, "green")
+    assert reg_no in reg_nos(api.worklist(cmo, sla="green"))
+    assert reg_no not in reg_nos(api.worklist(cmo, sla="amber")) + reg_nos(api.worklist(cmo, sla="red"))
