@@ -20,7 +20,7 @@ from engine.events import (
     TaskRef,
     TimerFired,
 )
-from engine.timers import fired_timer_due, waiting_timers
+from engine.timers import cycle_timer_of, fired_timer_due, waiting_timers
 
 
 def task_ref(task) -> TaskRef:
@@ -56,8 +56,8 @@ class EventRecorder:
         self.running = task
         self._data_before[task.id] = dict(task.data)
         is_timer, due = fired_timer_due(task)
-        if is_timer:
-            self.events.append(TimerFired(**self.base(None), task=task_ref(task), due_at=due))
+        if is_timer:  # a cycle's firing is told as its timer's, not as the step it starts
+            self.events.append(TimerFired(**self.base(None), task=task_ref(cycle_timer_of(task) or task), due_at=due))
 
     def did_run(self, task) -> None:
         self.running = None

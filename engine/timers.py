@@ -6,7 +6,7 @@ import logging
 
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
 
 from core import clock
 
@@ -63,14 +63,33 @@ def next_due(workflow) -> _dt.datetime | None:
     return min((due for _task, due in waiting_timers(workflow)), default=None)
 
 
+def cycle_timer_of(task):
+    """The waiting cycle timer whose firing added `task` (see fired_timer_due), or None."""
+    parent = task.parent
+    if parent is not None and isinstance(getattr(parent.task_spec, "event_definition", None),
+                                         CycleTimerEventDefinition):
+        return parent
+    return None
+
+
 def fired_timer_due(task) -> tuple[bool, _dt.datetime | None]:
     """Whether running `task` means a timer fired, and its due time.
 
     In 3.2.0 an event-based gateway waits on behalf of its branches: it holds their event definitions (in the
     order of its outgoing flows) and the due time, and its branch events carry no definition of their own. So
     the gateway completing is not a firing (a message may have won); the branch that then runs says which event
-    it was."""
+    it was.
+
+    A cycle timer (timeCycle) does not complete when it fires: it stays waiting and adds a run of its outgoing
+    path each time, moving its next due time on by the interval; so that run is the firing, due one interval
+    before the next. Its own completion, after the last cycle, is not a firing."""
     event = getattr(task.task_spec, "event_definition", None)
+    if isinstance(event, CycleTimerEventDefinition):
+        return False, None
+    if (cycle := cycle_timer_of(task)) is not None:
+        value = cycle.internal_data.get("event_value")
+        if isinstance(value, dict) and value.get("next") and value.get("duration") is not None:
+            return True, timer_value_to_datetime(value) - _dt.timedelta(seconds=value["duration"])
     if isinstance(event, TimerEventDefinition):
         return True, timer_value_to_datetime(task.internal_data.get("event_value"))
     gateway = task.parent

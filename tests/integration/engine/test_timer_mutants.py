@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 import engine
 from core.db import transaction
-from engine.events import TimerFired
 from tests.conftest import START
 
 HEAD = """<?xml version="1.0" encoding="UTF-8"?>
@@ -50,16 +47,6 @@ TIMER_FIRST = HEAD + """
     <bpmn:sequenceFlow id="f4" sourceRef="chase" targetRef="chased"/>
   </bpmn:process>
 </bpmn:definitions>"""
-
-@pytest.fixture
-def fired(app):
-    """Every TimerFired the engine publishes."""
-    seen: list = []
-    subscriber = lambda session, events: seen.extend(e for e in events if isinstance(e, TimerFired))  # noqa: E731
-    engine.subscribe(subscriber)
-    yield seen
-    engine.runtime._subscribers.remove(subscriber)
-
 
 def start(app, process_id: str, diagram: str) -> int:
     with app.app_context(), transaction() as session:
