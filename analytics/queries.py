@@ -173,14 +173,26 @@ def find_district(session: Session, code: str | None) -> Area | None:
     return area
 
 
-def overview(session: Session, *, actor, now: datetime, department: str | None = None) -> dict:
+def sorted_rows(rows: list[Counts], sort: str) -> list[Counts]:
+    """The dashboard's rows by `sort`: a measure the most first (the lowest compliance first; none last), or names
+    A-Z; ties by what is pending, then received, then name, so the order is stable."""
+    if sort == "name":
+        return sorted(rows, key=lambda r: (r.key is None, r.name))
+    if sort == "compliance":
+        return sorted(rows, key=lambda r: (r.compliance is None, r.compliance or 0, -r.pending, r.name))
+    return sorted(rows, key=lambda r: (-getattr(r, sort), -r.pending, -r.received, r.name))
+
+
+def overview(session: Session, *, actor, now: datetime, department: str | None = None,
+             sort: str = "name") -> dict:
     """Everything the dashboard page shows to `actor`: by department for the CMO cell, by district once one
     department is chosen (a head of department or secretary always sees their own), totals and the trend."""
     requested = find_department(session, department)
     department_id = rules.department_in_view(actor, requested.id if requested else None)
     shown = session.get(Department, department_id) if department_id is not None else None
     rows = counts_by(session, now=now, group="district" if shown else "department", department_id=department_id)
-    return {"now": now, "department": shown, "group": "district" if shown else "department", "rows": rows,
+    return {"now": now, "department": shown, "group": "district" if shown else "department",
+            "rows": sorted_rows(rows, sort), "sort": sort,
             "total": total_of(rows), "trend": trend(session, now=now, department_id=department_id),
             "departments": list(session.scalars(select(Department).order_by(Department.name)))
             if rules.may_pick_department(actor) else []}

@@ -2,6 +2,7 @@
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 STATES = ("pending", "overdue", "escalated", "redressed")
+SORTS = ("name", "received", "pending", "overdue", "escalated", "redressed", "compliance")
 
 
 class OverviewArgs(Schema):
@@ -9,6 +10,11 @@ class OverviewArgs(Schema):
         unknown = EXCLUDE
 
     department = fields.String(validate=validate.Length(max=20), metadata={"description": "department code"})
+
+
+class DashboardArgs(OverviewArgs):
+    sort = fields.String(load_default="overdue", validate=validate.OneOf(SORTS),
+                         metadata={"description": "the column the rows are ordered by (the most first; names A-Z)"})
 
 
 class CaseListArgs(OverviewArgs):

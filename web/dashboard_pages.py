@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError
 
 from accounts.models import Role
 from analytics import queries, rules
-from analytics.schemas import CaseListArgs, OverviewArgs
+from analytics.schemas import CaseListArgs, DashboardArgs
 from case_api import queries as cases
 from core import clock
 from core.db import transaction
@@ -28,9 +28,10 @@ def _args(schema: Schema) -> dict:
 @bp.get("/dashboard")
 @login_required(*WATCHERS)
 def overview():
-    args = _args(OverviewArgs())
+    args = _args(DashboardArgs())
     with transaction(readonly=True) as db:
-        page = queries.overview(db, actor=page_actor(), now=clock.now(), department=args.get("department"))
+        page = queries.overview(db, actor=page_actor(), now=clock.now(), department=args.get("department"),
+                                sort=args["sort"])
     return render_template("dashboard/overview.html", rules=rules, **page)
 
 
