@@ -52,6 +52,8 @@ _MESSAGES: list[tuple[re.Pattern, object]] = [(re.compile(p, re.I), m) for p, m 
     (r"Too many wrong codes", _l("Too many wrong codes; please ask for a new one.")),
     (r"Username or password is wrong", _l("The username or password is wrong.")),
     (r"Too many attempts", _l("Too many attempts; please wait a few minutes and try again.")),
+    (r"NUL characters|lone UTF-16 surrogate", _l("This contains characters that are not text a person can type; "
+                                                "please check the link you followed or what you pasted.")),
 )]
 # The file inputs of the pages are all named `files`; services name the field `file`.
 _FIELD_ON_PAGE = {"file": "files"}

@@ -10,14 +10,15 @@ def test_admin_creates_an_officer_who_then_sees_their_office_tasks(page, people,
     people.officer(page, "admin")
     page.wait_for_url("**/admin")  # administrators land on administration
     page.get_by_role("link", name="Users").first.click()
-    page.get_by_label("Username").fill("nodal.food.ban")
-    page.get_by_label("Full name").fill("Nodal officer, Food & Supplies Bankura")
-    page.get_by_label("Role").select_option("nodal_officer")
-    page.get_by_label("Mobile number").fill("9000000099")
-    page.get_by_label("Department").select_option("FOOD")
-    page.get_by_label("Offices").fill("FOOD-BAN")
-    page.locator("#password").fill("Bankura@2026")
-    page.get_by_role("button", name="Create account").click()
+    form = page.get_by_test_id("create-user")  # each account's row has its own posting form below
+    form.get_by_label("Username").fill("nodal.food.ban")
+    form.get_by_label("Full name").fill("Nodal officer, Food & Supplies Bankura")
+    form.get_by_label("Role").select_option("nodal_officer")
+    form.get_by_label("Mobile number").fill("9000000099")
+    form.get_by_label("Department").select_option("FOOD")
+    form.get_by_label("Offices").fill("FOOD-BAN")
+    form.locator("#password").fill("Bankura@2026")
+    form.get_by_role("button", name="Create account").click()
     page.get_by_text("Account nodal.food.ban created.").wait_for()
     assert page.locator("[data-user='nodal.food.ban']").inner_text().count("FOOD-BAN") == 1
     assert "created" in page.get_by_test_id("admin-changes").inner_text()

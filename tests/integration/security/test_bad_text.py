@@ -79,3 +79,12 @@ def test_numbers_beyond_what_is_stored_are_a_422_or_404_not_a_500(api):
     assert unknown.status_code == 404 and unknown.mimetype == "application/problem+json"
     admin = api.login("admin")
     assert api.get("/incidents/99999999999", admin).status_code == 404
+
+
+@pytest.mark.parametrize("lang, words", [("en", "not text a person can type"), ("bn", "টাইপ করতে পারেন না")])
+def test_nul_in_a_page_address_is_a_page_in_the_readers_language(api, lang, words):
+    """A page is answered with a page: no JSON problem, no engine words, the refusal in the reader's language."""
+    refused = api.app.test_client().get("/track", query_string={"reg_no": "CMO/2026/\x00", "lang": lang})
+    assert refused.status_code == 422 and refused.mimetype == "text/html"
+    page = refused.get_data(as_text=True)
+    assert words in page and "NUL characters" not in page
