@@ -16,7 +16,7 @@ drill-down lists read one page of grievances through the indexes made for their 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
@@ -28,6 +28,7 @@ from case_counts import queries as summary
 from core.errors import AppError
 from directory.models import Area, Category, Department, Office
 from escalation_rules.rules import sla_colour
+from mis import rules as age_rules
 
 IST = ZoneInfo("Asia/Kolkata")
 GROUPS = ("department", "district")
@@ -76,16 +77,18 @@ def _labels(session: Session, group: str) -> list[tuple[object, str, str, str]]:
     return [tuple(row) for row in rows]
 
 
-def counts_by(session: Session, *, now: datetime, group: str, department_id: int | None = None) -> list[Counts]:
+def counts_by(session: Session, *, now: datetime, group: str, department_id: int | None = None,
+              district: str | None = None) -> list[Counts]:
     """Received, pending, overdue, escalated and redressed grievances and SLA compliance (see the module
     docstring) per department or district, every one listed even with nothing; `department_id` narrows to one
-    department. Overdue: pending with `sla_due_at` before `now`; escalated: pending and escalated."""
+    department and `district` to one district. Overdue: pending with `sla_due_at` before `now`; escalated: pending
+    and escalated."""
     if group not in GROUPS:
         raise ValueError(f"group must be one of {GROUPS}")
-    found = {key: row for key, row in summary.figures(session, now=now, group=group,
-                                                      department_id=department_id).items() if row["received"]}
+    found = {key: row for key, row in summary.figures(session, now=now, group=group, department_id=department_id,
+                                                      district=district).items() if row["received"]}
     rows = [_counts(code, name, name_bn, found.pop(value, None)) for value, code, name, name_bn in
-            _labels(session, group)]
+            _labels(session, group) if group == "department" or district is None or code == district]
     for value, row in found.items():  # cases with no department yet, or a district code the directory lacks
         label = str(value) if value is not None else "—"
         rows.append(_counts(str(value) if value is not None else None, label, label, row))
@@ -126,10 +129,20 @@ _ORDERS = {None: (Grievance.id.desc(),), "pending": _URGENT, "overdue": _URGENT,
            "redressed": (Grievance.closed_at.desc(), Grievance.id.desc())}
 
 
+def _age_window(age: str, now: datetime):
+    """(condition on lodging, first day, last day) of the pending grievances of one MIS age bucket."""
+    first, last = age_rules.lodged_between(age, now.astimezone(IST).date())
+    before = Grievance.lodged_at < datetime.combine(last + timedelta(days=1), time.min, IST)
+    condition = before if first is None else and_(before, Grievance.lodged_at >= datetime.combine(first, time.min, IST))
+    return condition, first, last
+
+
 def list_cases(session: Session, *, now: datetime, department_id: int | None, district: str | None = None,
-               state: str | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> tuple[list[dict], int]:
+               state: str | None = None, age: str | None = None, page: int = 1,
+               page_size: int = PAGE_SIZE) -> tuple[list[dict], int]:
     """The grievances behind one count of the dashboard, with the same definitions as `counts_by` (see
-    `_ORDERS` for their order). Returns (one page, total); the total is the dashboard's count."""
+    `_ORDERS` for their order), or behind one age bucket of the MIS (pending, oldest first). Returns (one page,
+    total); the total is the dashboard's or the MIS's count."""
     stmt = (select(Grievance.reg_no, Grievance.status, Grievance.category_code, Category.name.label("category"),
                    Category.name_bn.label("category_bn"), Office.name.label("office"), Grievance.district_code,
                    Grievance.lodged_at, Grievance.sla_due_at, Grievance.remind_at, Grievance.closed_at,
@@ -140,10 +153,18 @@ def list_cases(session: Session, *, now: datetime, department_id: int | None, di
         stmt = stmt.where(Grievance.department_id == department_id)
     if district:
         stmt = stmt.where(Grievance.district_code == district)
-    if (condition := _state_filter(state, now)) is not None:
-        stmt = stmt.where(condition)
-    total = summary.totals(session, now=now, department_id=department_id, district=district)[state or "received"]
-    rows = session.execute(stmt.order_by(*_ORDERS[state]).limit(page_size).offset((page - 1) * page_size))
+    if age is not None:
+        window, first, last = _age_window(age, now)
+        stmt = stmt.where(_state_filter("pending", now), window)
+        order = (Grievance.lodged_at.asc(), Grievance.id)
+        total = summary.pending_lodged(session, first=first, last=last, department_id=department_id,
+                                       district=district)
+    else:
+        if (condition := _state_filter(state, now)) is not None:
+            stmt = stmt.where(condition)
+        order = _ORDERS[state]
+        total = summary.totals(session, now=now, department_id=department_id, district=district)[state or "received"]
+    rows = session.execute(stmt.order_by(*order).limit(page_size).offset((page - 1) * page_size))
     return [_case_row(row, now) for row in rows], total
 
 
@@ -162,6 +183,10 @@ def find_department(session: Session, code: str | None) -> Department | None:
     if department is None:
         raise AppError.not_found("department", code)
     return department
+
+
+def districts(session: Session) -> list[Area]:
+    return list(session.scalars(select(Area).where(Area.kind == "district").order_by(Area.name)))
 
 
 def find_district(session: Session, code: str | None) -> Area | None:
@@ -199,13 +224,14 @@ def overview(session: Session, *, actor, now: datetime, department: str | None =
 
 
 def case_list(session: Session, *, actor, now: datetime, department: str | None = None,
-              district: str | None = None, state: str | None = None, page: int = 1) -> dict:
+              district: str | None = None, state: str | None = None, age: str | None = None, page: int = 1) -> dict:
     """The drill-down page for `actor`: the cases behind one count, within what they may see."""
     requested = find_department(session, department)
     department_id = rules.department_in_view(actor, requested.id if requested else None)
     area = find_district(session, district)
     items, total = list_cases(session, now=now, department_id=department_id, district=area.code if area else None,
-                              state=state, page=page)
+                              state=state, age=age, page=page)
     return {"now": now, "items": items, "total": total, "page": page, "page_size": PAGE_SIZE, "state": state,
+            "age": age,
             "department": session.get(Department, department_id) if department_id is not None else None,
             "district": area}

@@ -1,6 +1,8 @@
 """Marshmallow schemas of the dashboard pages' query strings."""
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from mis.rules import AGE_KEYS
+
 STATES = ("pending", "overdue", "escalated", "redressed")
 SORTS = ("name", "received", "pending", "overdue", "escalated", "redressed", "compliance")
 
@@ -20,4 +22,6 @@ class DashboardArgs(OverviewArgs):
 class CaseListArgs(OverviewArgs):
     district = fields.String(validate=validate.Length(max=20), metadata={"description": "district code"})
     state = fields.String(validate=validate.OneOf(STATES))
+    age = fields.String(validate=validate.OneOf(AGE_KEYS),
+                        metadata={"description": "pending grievances of one age bucket (days since lodging)"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))

@@ -228,7 +228,7 @@ def multiply(url: str, n: int) -> dict:
         conn.execute(text("VACUUM ANALYZE"))
         sizes = {t: conn.scalar(text(f"SELECT count(*) FROM {t}")) for t in
                  ("grievance", "case_event", "process_instance", "work_item", "case_count", "case_due_count",
-                  "case_day_count")}
+                  "case_day_count", "case_age_count")}
         sizes["database_bytes"] = conn.scalar(text("SELECT pg_database_size(current_database())"))
     engine.dispose()
     assert counted == sizes["grievance"]
@@ -282,7 +282,7 @@ def build(n: int, base: int) -> tuple[str, dict, float]:
     with engine.connect() as conn:
         sizes = {t: conn.scalar(text(f"SELECT count(*) FROM {t}")) for t in
                  ("grievance", "case_event", "process_instance", "work_item", "case_count", "case_due_count",
-                  "case_day_count")}
+                  "case_day_count", "case_age_count")}
         sizes["database_bytes"] = conn.scalar(text("SELECT pg_database_size(current_database())"))
     engine.dispose()
     return url, sizes, time.monotonic() - started

@@ -1,6 +1,7 @@
 """Summary tables of the dashboards: one row per department and district (counts that do not depend on the
 time of reading), per deadline bucket (what is pending with a deadline, so "overdue" can be computed exactly
-at any moment) and per day in India (received and disposed, for the trend).
+at any moment), per day in India (received and disposed, for the trend and the MIS's periods) and per day of
+lodging of what is pending (the MIS's ageing).
 
 `department_id` 0 stands for "not routed to a department yet"; `district_code` '' in `case_due_count` marks the
 department-wide rows (the CMO cell's view reads 139 of them, not every district's)."""
@@ -49,11 +50,26 @@ class CaseDueCount(Base):
 
 
 class CaseDayCount(Base):
-    """Grievances of one department lodged (`received`) and closed (`disposed`) on one calendar day in India."""
+    """Grievances of one department in one district lodged (`received`) and closed (`disposed`) on one calendar
+    day in India."""
 
     __tablename__ = "case_day_count"
+    __table_args__ = (Index("ix_case_day_count_day", "day"),)
 
     department_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_code: Mapped[str] = mapped_column(String(20), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     received: Mapped[int] = mapped_column(Integer, default=0)
     disposed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseAgeCount(Base):
+    """Pending grievances of one department in one district lodged on one calendar day in India: the pending
+    cases' ages at any moment without reading a grievance (a row falls to 0 as its cases close)."""
+
+    __tablename__ = "case_age_count"
+
+    department_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    lodged_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    pending: Mapped[int] = mapped_column(Integer, default=0)

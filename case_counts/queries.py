@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from case_api.models import Grievance
 from case_counts import rules
-from case_counts.models import CaseCount, CaseDayCount, CaseDueCount
+from case_counts.models import CaseAgeCount, CaseCount, CaseDayCount, CaseDueCount
 
 GROUPS = ("department", "district")
 MEASURES = ("received", "pending", "overdue", "escalated", "redressed", "judged", "met")
@@ -104,3 +104,16 @@ def per_day(session: Session, *, first: date, last: date, department_id: int | N
     if department_id is not None:
         stmt = stmt.where(CaseDayCount.department_id == department_id)
     return {row[0]: (int(row[1]), int(row[2])) for row in session.execute(stmt) if row[1] or row[2]}
+
+
+def pending_lodged(session: Session, *, first: date | None, last: date, department_id: int | None = None,
+                   district: str | None = None) -> int:
+    """Pending grievances lodged on the days `first` (None: any earlier) to `last` in India."""
+    stmt = select(func.coalesce(func.sum(CaseAgeCount.pending), 0)).where(CaseAgeCount.lodged_on <= last)
+    if first is not None:
+        stmt = stmt.where(CaseAgeCount.lodged_on >= first)
+    if department_id is not None:
+        stmt = stmt.where(CaseAgeCount.department_id == department_id)
+    if district is not None:
+        stmt = stmt.where(CaseAgeCount.district_code == district)
+    return int(session.scalar(stmt))

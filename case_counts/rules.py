@@ -28,7 +28,9 @@ TRACKED = ("department_id", "district_code", "status", "is_escalated", "sla_due_
 CASE_MEASURES = ("received", "pending", "escalated", "redressed", "reported", "met")
 DUE_MEASURES = ("awaiting", "reported")
 DAY_MEASURES = ("received", "disposed")
-TABLES = {"case_count": CASE_MEASURES, "case_due_count": DUE_MEASURES, "case_day_count": DAY_MEASURES}
+AGE_MEASURES = ("pending",)
+TABLES = {"case_count": CASE_MEASURES, "case_due_count": DUE_MEASURES, "case_day_count": DAY_MEASURES,
+          "case_age_count": AGE_MEASURES}
 
 
 @dataclass(frozen=True)
@@ -76,10 +78,12 @@ def contributions(s: Snapshot) -> dict[tuple[str, tuple], tuple[int, ...]]:
         for district in (ALL_DISTRICTS, s.district_code):
             out[("case_due_count", (department, 1, day, district))] = vector
             out[("case_due_count", (department, BLOCK_DAYS, day // BLOCK_DAYS, district))] = vector
-    lodged = ("case_day_count", (department, ist_day(s.lodged_at)))
+    if s.status != CLOSED:  # pending by the day it was lodged: the MIS's ageing
+        out[("case_age_count", (department, s.district_code, ist_day(s.lodged_at)))] = (1,)
+    lodged = ("case_day_count", (department, s.district_code, ist_day(s.lodged_at)))
     out[lodged] = (1, 0)
     if s.closed_at is not None:
-        closed = ("case_day_count", (department, ist_day(s.closed_at)))
+        closed = ("case_day_count", (department, s.district_code, ist_day(s.closed_at)))
         out[closed] = (1, 1) if closed == lodged else (0, 1)
     return out
 

@@ -18,13 +18,15 @@ from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 
 from case_api.models import CaseEvent, Grievance
 from case_counts import rules
-from case_counts.models import CaseCount, CaseDayCount, CaseDueCount
+from case_counts.models import CaseAgeCount, CaseCount, CaseDayCount, CaseDueCount
 from core.db import upsert_increments_many
 
-MODELS = {"case_count": CaseCount, "case_due_count": CaseDueCount, "case_day_count": CaseDayCount}
+MODELS = {"case_count": CaseCount, "case_due_count": CaseDueCount, "case_day_count": CaseDayCount,
+          "case_age_count": CaseAgeCount}
 KEYS = {"case_count": ("department_id", "district_code"),
         "case_due_count": ("department_id", "span", "bucket", "district_code"),
-        "case_day_count": ("department_id", "day")}
+        "case_day_count": ("department_id", "district_code", "day"),
+        "case_age_count": ("department_id", "district_code", "lodged_on")}
 _INFO = "case_counts"
 _UNKNOWN = (NO_VALUE, NEVER_SET)
 

@@ -18,7 +18,7 @@ bp = page_blueprint("dashboard_pages", __name__)
 WATCHERS = (Role.HEAD_OF_DEPARTMENT, Role.SECRETARY, Role.CMO_CELL)
 
 
-def _args(schema: Schema) -> dict:
+def query_args(schema: Schema) -> dict:
     try:
         return schema.load({k: v for k, v in request.args.items() if v and k != "lang"})
     except ValidationError as exc:
@@ -28,7 +28,7 @@ def _args(schema: Schema) -> dict:
 @bp.get("/dashboard")
 @login_required(*WATCHERS)
 def overview():
-    args = _args(DashboardArgs())
+    args = query_args(DashboardArgs())
     with transaction(readonly=True) as db:
         page = queries.overview(db, actor=page_actor(), now=clock.now(), department=args.get("department"),
                                 sort=args["sort"])
@@ -38,7 +38,7 @@ def overview():
 @bp.get("/dashboard/cases")
 @login_required(*WATCHERS)
 def cases_list():
-    args = _args(CaseListArgs())
+    args = query_args(CaseListArgs())
     with transaction(readonly=True) as db:
         page = queries.case_list(db, actor=page_actor(), now=clock.now(), **args)
     return render_template("dashboard/cases.html", args=args, **page)
@@ -48,7 +48,7 @@ def cases_list():
 @login_required(*WATCHERS)
 def case(reg_no):
     """One grievance, read-only, with its history; contact details masked as the viewer's role requires."""
-    actor, back = page_actor(), _args(CaseListArgs())
+    actor, back = page_actor(), query_args(CaseListArgs())
     with transaction(readonly=True) as db:
         context = case_context(db, actor, cases.get_visible(db, actor, reg_no))
     return render_template("dashboard/case.html", back=back, **context)

@@ -1,0 +1,58 @@
+"""The MIS table as a file: CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Bengali) and XLSX
+(openpyxl, write-only). Headings and names in the reader's language; the same figures as the page."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from mis.rules import AGE_KEYS
+
+
+def age_label(key: str) -> str:
+    return _("over 100 days") if key == "over-100" else _("%(span)s days", span=key.replace("-", "–"))
+
+
+def headings(group: str) -> list[str]:
+    return [_("District") if group == "district" else _("Department"), _("Received in period"),
+            _("Disposed of in period"), _("Received (all time)"), _("Pending"),
+            *(_("Pending %(age)s", age=age_label(key)) for key in AGE_KEYS),
+            _("Overdue"), _("Escalated"), _("Redressed"), _("SLA compliance (%)")]
+
+
+def _values(row, name: str) -> list:
+    counts = row.counts
+    return [name, row.received_in_period, row.disposed_in_period, counts.received, counts.pending,
+            *(row.ages.get(key, 0) for key in AGE_KEYS), counts.overdue, counts.escalated, counts.redressed,
+            counts.compliance if counts.compliance is not None else ""]
+
+
+def table(report: dict, bengali: bool) -> list[list]:
+    """Headings, one line per row of the page, and the total."""
+    def name(row) -> str:
+        if row.key is None:
+            return _("Not yet routed to a department")
+        return row.counts.name_bn if bengali else row.counts.name
+
+    lines = [headings(report["group"])]
+    lines += [_values(row, name(row)) for row in report["rows"]]
+    lines.append(_values(report["total"], _("Total")))
+    return lines
+
+
+def as_csv(lines: list[list]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(lines)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def as_xlsx(lines: list[list], title: str) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    for line in lines:
+        sheet.append(line)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
