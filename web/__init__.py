@@ -46,6 +46,7 @@ def init_web(app: Flask) -> None:
         citizen_pages,
         dashboard_pages,
         incident_pages,
+        map_pages,
         mis_pages,
         officer_pages,
         operator_pages,
@@ -66,7 +67,8 @@ def init_web(app: Flask) -> None:
     app.jinja_env.globals["word"] = word
     app.after_request(_secure_pages)
     for module in (auth_pages, citizen_pages, officer_pages, dashboard_pages, process_pages, incident_pages,
-                   audit_pages, case_pages, admin_pages, operator_pages, acknowledgement, mis_pages):
+                   audit_pages, case_pages, admin_pages, operator_pages, acknowledgement, mis_pages,
+                   map_pages):
         app.register_blueprint(module.bp)
     from web import quality_pages, testimonial_pages
     for module in (testimonial_pages, quality_pages):
