@@ -1,7 +1,7 @@
 """Summary tables of the dashboards: one row per department and district (counts that do not depend on the
 time of reading), per deadline bucket (what is pending with a deadline, so "overdue" can be computed exactly
-at any moment), per day in India (received and disposed, for the trend and the MIS's periods) and per day of
-lodging of what is pending (the MIS's ageing).
+at any moment), per category, district and day in India (received and disposed: the trends and the MIS's
+periods) and per day of lodging of what is pending (the MIS's ageing).
 
 `department_id` 0 stands for "not routed to a department yet"; `district_code` '' in `case_due_count` marks the
 department-wide rows (the CMO cell's view reads 139 of them, not every district's)."""
@@ -50,14 +50,15 @@ class CaseDueCount(Base):
 
 
 class CaseDayCount(Base):
-    """Grievances of one department in one district lodged (`received`) and closed (`disposed`) on one calendar
-    day in India."""
+    """Grievances of one category (of one department) in one district lodged (`received`) and closed (`disposed`)
+    on one calendar day in India."""
 
     __tablename__ = "case_day_count"
     __table_args__ = (Index("ix_case_day_count_day", "day"),)
 
     department_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     district_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    category_code: Mapped[str] = mapped_column(String(40), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     received: Mapped[int] = mapped_column(Integer, default=0)
     disposed: Mapped[int] = mapped_column(Integer, default=0)

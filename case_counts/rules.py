@@ -24,7 +24,7 @@ ALL_DISTRICTS = ""  # district_code of the department-wide deadline rows
 NO_DEPARTMENT = 0   # department_id of grievances not routed yet
 
 TRACKED = ("department_id", "district_code", "status", "is_escalated", "sla_due_at", "last_atr_at", "closed_at",
-           "lodged_at")
+           "lodged_at", "category_code")
 CASE_MEASURES = ("received", "pending", "escalated", "redressed", "reported", "met")
 DUE_MEASURES = ("awaiting", "reported")
 DAY_MEASURES = ("received", "disposed")
@@ -45,6 +45,7 @@ class Snapshot:
     last_atr_at: datetime | None
     closed_at: datetime | None
     lodged_at: datetime
+    category_code: str = ""
 
 
 def day_number(moment: datetime) -> int:
@@ -80,10 +81,10 @@ def contributions(s: Snapshot) -> dict[tuple[str, tuple], tuple[int, ...]]:
             out[("case_due_count", (department, BLOCK_DAYS, day // BLOCK_DAYS, district))] = vector
     if s.status != CLOSED:  # pending by the day it was lodged: the MIS's ageing
         out[("case_age_count", (department, s.district_code, ist_day(s.lodged_at)))] = (1,)
-    lodged = ("case_day_count", (department, s.district_code, ist_day(s.lodged_at)))
+    lodged = ("case_day_count", (department, s.district_code, s.category_code or "", ist_day(s.lodged_at)))
     out[lodged] = (1, 0)
     if s.closed_at is not None:
-        closed = ("case_day_count", (department, s.district_code, ist_day(s.closed_at)))
+        closed = ("case_day_count", (department, s.district_code, s.category_code or "", ist_day(s.closed_at)))
         out[closed] = (1, 1) if closed == lodged else (0, 1)
     return out
 

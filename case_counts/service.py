@@ -25,7 +25,7 @@ MODELS = {"case_count": CaseCount, "case_due_count": CaseDueCount, "case_day_cou
           "case_age_count": CaseAgeCount}
 KEYS = {"case_count": ("department_id", "district_code"),
         "case_due_count": ("department_id", "span", "bucket", "district_code"),
-        "case_day_count": ("department_id", "district_code", "day"),
+        "case_day_count": ("department_id", "district_code", "category_code", "day"),
         "case_age_count": ("department_id", "district_code", "lodged_on")}
 _INFO = "case_counts"
 _UNKNOWN = (NO_VALUE, NEVER_SET)

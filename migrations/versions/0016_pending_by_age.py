@@ -1,5 +1,5 @@
-"""pending grievances by the day they were lodged (case_age_count), receipts and disposals per day by district too:
-the MIS's ageing and periods from summary rows
+"""pending grievances by the day they were lodged (case_age_count); receipts and disposals per day by district and
+category too (case_day_count): the MIS's ageing and periods, the trends, from summary rows
 
 Revision ID: 0016
 Revises: 0012
@@ -25,10 +25,11 @@ def upgrade() -> None:
     op.create_table('case_day_count',
     sa.Column('department_id', sa.Integer(), nullable=False),
     sa.Column('district_code', sa.String(length=20), nullable=False),
+    sa.Column('category_code', sa.String(length=40), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('received', sa.Integer(), nullable=False),
     sa.Column('disposed', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('department_id', 'district_code', 'day', name=op.f('pk_case_day_count'))
+    sa.PrimaryKeyConstraint('department_id', 'district_code', 'category_code', 'day', name=op.f('pk_case_day_count'))
     )
     op.create_index('ix_case_day_count_day', 'case_day_count', ['day'])
     from case_counts.service import rebuild

@@ -1,5 +1,5 @@
 """The CMO cell reads the MIS: pending by age opens the cases behind a count, the table downloads as a
-spreadsheet that opens, and the page passes axe-core in English and Bengali and fits a phone."""
+spreadsheet that opens, the trends read, and the pages pass axe-core in English and Bengali and fits a phone."""
 from __future__ import annotations
 
 import csv
@@ -47,6 +47,9 @@ def test_the_cmo_cell_opens_old_cases_from_the_mis_and_downloads_it(page, phone,
     assert page.get_by_role("heading", level=1).inner_text() == "Pending for 8–15 days"
     page.get_by_role("link", name=week.overdue).wait_for()
 
+    for path in ("/trends", "/trends?group=category&unit=month", "/trends?lang=bn"):
+        page.goto(path)
+        assert page.locator("#trends").is_visible() and violations(page) == [], path
     page.goto("/mis?lang=bn")
     assert page.get_by_role("heading", level=1).inner_text() == "এমআইএস প্রতিবেদন"
     assert violations(page) == []

@@ -1,0 +1,1 @@
+"""Trends: weekly and monthly receipts and disposals per department, district or category, spikes flagged."""
