@@ -83,6 +83,8 @@ def _register_api(app: Flask) -> Api:
     api.register_blueprint(processes_blp, url_prefix=API_PREFIX + processes_blp.url_prefix)
     api.register_blueprint(incidents_blp, url_prefix=API_PREFIX + incidents_blp.url_prefix)
     api.register_blueprint(codes_blp, url_prefix=API_PREFIX)
+    from event_log.views import blp as event_log_blp
+    api.register_blueprint(event_log_blp, url_prefix=API_PREFIX + event_log_blp.url_prefix)
     add_code_enums(api.spec, app.extensions["settings"].masterdata_file)
     return api
 
@@ -91,12 +93,13 @@ def _register_cli(app: Flask) -> None:
     from accounts.cli import cli as accounts_cli
     from bootstrap.cli import seed
     from engine.cli import process_cli, timers_cli
+    from event_log.cli import analytics_cli
     from intake.cli import intake_cli
     from jobs.cli import serve
     from migrations.cli import db_cli
     from notifications.cli import outbox_cli
 
-    for command in (accounts_cli, seed, process_cli, timers_cli, serve, db_cli, outbox_cli, intake_cli):
+    for command in (accounts_cli, seed, process_cli, timers_cli, serve, db_cli, outbox_cli, intake_cli, analytics_cli):
         app.cli.add_command(command)
 
 

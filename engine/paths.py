@@ -60,3 +60,15 @@ def diagram_xml(session: Session, *, process_id: str, version: int) -> str:
     if xml is None:
         raise AppError.not_found("diagram", f"{process_id} v{version}")
     return xml
+
+
+def element_kinds(session: Session) -> dict[str, str]:
+    """{BPMN element id: its kind (the engine's spec class: UserTask, ScriptTask, ExclusiveGateway, StartEvent...)}
+    over every deployed version of every process; an id keeps the kind of its newest version."""
+    from engine import definitions
+    from engine.replay import elements_of
+
+    kinds: dict[str, str] = {}
+    for model in session.scalars(select(ProcessModel).order_by(ProcessModel.id)):
+        kinds.update({element.element_id: element.kind for element in elements_of(definitions.parsed(model))})
+    return kinds

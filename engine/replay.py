@@ -204,7 +204,8 @@ def _replay_one(parsed: definitions.ParsedModel, case: RecordedCase, until: date
     return CaseReplay(case.key, "completed" if run.finished else "waiting", run.events, done, run.waiting_at())
 
 
-def _elements(parsed: definitions.ParsedModel) -> list[Element]:
+def elements_of(parsed: definitions.ParsedModel) -> list[Element]:
+    """Every BPMN element of a parsed model with its name, kind (the engine's spec class) and lane, by id."""
     specs = [parsed.spec, *parsed.subprocess_specs.values()]
     found: dict[str, Element] = {}
     for spec in specs:
@@ -227,4 +228,4 @@ def replay_cases(session: Session, *, process_id: str, files: dict[str, str], ca
         results = [_replay_one(parsed, case, until) for case in cases]
     finally:
         runtime._session.reset(token)
-    return Replay(elements=_elements(parsed), cases=results)
+    return Replay(elements=elements_of(parsed), cases=results)
