@@ -14,7 +14,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import cache, clock
@@ -213,19 +213,20 @@ def read_model_folder(folder: Path) -> dict[str, str]:
 
 def deploy(session: Session, *, process_id: str, files: dict[str, str], actor: str,
            note: str | None = None) -> ProcessModel:
-    """Validate (syntax, then meaning: engine/lint.py) and store a new version; deploying identical content returns
-    the existing version. Lint warnings do not block; the caller shows them (engine.validate_files)."""
+    """Validate (syntax, then meaning: engine/lint.py) and store a new version; deploying the newest version's own
+    content again returns it. An older version's content becomes a new version (a restore). Lint warnings do not
+    block; the caller shows them (engine.validate_files)."""
     from engine.lint import lint_files, raise_on_errors  # lint reads this module's parser: imported late
 
     parsed = parse_model(process_id, files)
     raise_on_errors(lint_files(process_id, files))
     digest = content_hash(files)
-    existing = session.scalar(select(ProcessModel).where(ProcessModel.process_id == process_id,
-                                                         ProcessModel.sha256 == digest))
-    if existing:
-        return existing
-    latest = session.scalar(select(func.max(ProcessModel.version)).where(ProcessModel.process_id == process_id))
-    model = ProcessModel(process_id=process_id, version=(latest or 0) + 1, files=files, sha256=digest,
+    newest = session.scalar(select(ProcessModel).where(ProcessModel.process_id == process_id)
+                            .order_by(ProcessModel.version.desc()).limit(1))
+    if newest is not None and newest.sha256 == digest:
+        return newest
+    model = ProcessModel(process_id=process_id, version=(newest.version if newest else 0) + 1, files=files,
+                         sha256=digest,
                          deployed_by=actor, deployed_at=clock.now(), note=note)
     session.add(model)
     session.flush()

@@ -32,7 +32,7 @@ class ProcessModel(Base):
     __tablename__ = "process_model"
     __table_args__ = (
         UniqueConstraint("process_id", "version"),
-        UniqueConstraint("process_id", "sha256", name="uq_process_model_content"),
+        Index("ix_process_model_content", "process_id", "sha256"),  # a restored version repeats an older one
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -24,11 +24,18 @@ class FilesIn(Schema):
 
 
 class DeployIn(FilesIn):
-    note = fields.String(load_default=None, validate=validate.Length(max=500),
-                         metadata={"description": "what changed and why, shown with the version"})
+    note = fields.String(required=True, validate=validate.Length(min=5, max=500),
+                         metadata={"description": "what changed and why (required), shown with the version"})
     override_reason = fields.String(load_default=None, validate=validate.Length(max=200), metadata={
         "description": "why to deploy although replay on recent cases finds errors (recorded in the note); "
                        "without it such a deploy is refused with the replay report"})
+
+
+class RestoreIn(Schema):
+    note = fields.String(required=True, validate=validate.Length(min=5, max=400),
+                         metadata={"description": "why the older version comes back (required)"})
+    override_reason = fields.String(load_default=None, validate=validate.Length(max=200), metadata={
+        "description": "why to restore although replay on recent cases finds errors (recorded in the note)"})
 
 
 class ReplayIn(FilesIn):

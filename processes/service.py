@@ -88,20 +88,56 @@ def complete_valid(session: Session, process_id: str,
     return latest, complete, problems
 
 
-def deploy_model(session: Session, *, process_id: str, files: dict[str, str], note: str | None,
-                 actor: Actor, override_reason: str | None = None, replayed: dict | None = None) -> dict:
+def deploy_model(session: Session, *, process_id: str, files: dict[str, str], note: str, actor: Actor,
+                 override_reason: str | None = None, replayed: dict | None = None) -> dict:
     """Validate the edit (errors refuse it; warnings are returned with the version), replay it on recent cases
     (refused when it errors there, unless `override_reason` is given: it is then recorded in the note), and store
-    it as the next version (identical content returns the version that has it). `replayed`: the report
+    it as the next version (the newest version's own content returns that version). `replayed`: the report
     `check_on_recent_cases` already made for this edit."""
     latest, complete, problems = complete_valid(session, process_id, files)
-    report = replayed if replayed is not None else replay_gate(session, process_id, complete, override_reason)
+    return _store(session, latest, complete, problems, note=note, actor=actor, override_reason=override_reason,
+                  replayed=replayed)
+
+
+def restorable(session: Session, process_id: str, version: int) -> tuple[engine.ModelVersion, dict[str, str],
+                                                                         list[engine.Problem]]:
+    """The newest version, the files of `version` and their problems under today's checks. 404 for an unknown
+    version, 409 for the newest itself, InvalidEdit when today's checks find errors in it."""
+    old = engine.get_model(session, process_id, version)
+    latest = engine.get_model(session, process_id)
+    if old.version == latest.version:
+        raise AppError.conflict("already_newest", f"Version {version} is already the newest version of {process_id}.")
+    problems = sorted(engine.validate_files(process_id, old.files), key=lambda p: p.severity != "error")
+    if engine.errors_of(problems):
+        raise InvalidEdit(problems)
+    return latest, dict(old.files), problems
+
+
+def restore_version(session: Session, *, process_id: str, version: int, note: str, actor: Actor,
+                    override_reason: str | None = None, replayed: dict | None = None) -> dict:
+    """Deploy an older version's files, exactly, as the next version (checked and replayed like any deploy); the
+    note says which version it restores and why."""
+    latest, files, problems = restorable(session, process_id, version)
+    return _store(session, latest, files, problems, note=f"Restores version {version}: {note.strip()}", actor=actor,
+                  override_reason=override_reason, replayed=replayed)
+
+
+def check_restore_on_recent_cases(session: Session, *, process_id: str, version: int,
+                                  override_reason: str | None = None) -> dict:
+    """A restore's replay check, for a read-only transaction before the writing one (see check_on_recent_cases)."""
+    return replay_gate(session, process_id, restorable(session, process_id, version)[1], override_reason)
+
+
+def _store(session: Session, latest: engine.ModelVersion, files: dict[str, str], problems: list[engine.Problem], *,
+           note: str, actor: Actor, override_reason: str | None, replayed: dict | None) -> dict:
+    process_id = latest.process_id
+    report = replayed if replayed is not None else replay_gate(session, process_id, files, override_reason)
     overridden = bool(report["outcomes"]["error"])
     if overridden:
         note = note_with_reason(note, override_reason, report)
         logger.warning("%s deployed by user %s despite replay errors on %s cases", process_id, actor.user_id,
                        report["outcomes"]["error"])
-    model = engine.deploy(session, process_id=process_id, files=complete, actor=actor_label(actor), note=note)
+    model = engine.deploy(session, process_id=process_id, files=files, actor=actor_label(actor), note=note)
     is_new = model.version > latest.version
     if is_new:
         logger.info("%s version %s deployed by user %s", process_id, model.version, actor.user_id)

@@ -20,6 +20,7 @@ from processes.schemas import (
     ProcessOut,
     ReplayIn,
     ReplayOut,
+    RestoreIn,
     ValidationOut,
 )
 
@@ -48,6 +49,23 @@ class Version(MethodView):
             return service.get_version(session, process_id=process_id, version=version)
 
 
+@blp.route(f"/{PROCESS_ID}/versions/<int:version>/restore")
+class Restore(MethodView):
+    @blp.arguments(RestoreIn)
+    @blp.response(201, DeployedOut)
+    @require_roles(Role.PROCESS_OWNER)
+    def post(self, body, process_id, version):
+        """Deploy an older version's files, exactly, as the next version (new cases start on it; open cases stay
+        on theirs). Checked and replayed on recent cases like any deploy; 409 when it is already the newest."""
+        with transaction(readonly=True) as session:
+            replayed = service.check_restore_on_recent_cases(session, process_id=process_id, version=version,
+                                                             override_reason=body["override_reason"])
+        with transaction() as session:
+            return service.restore_version(session, process_id=process_id, version=version, note=body["note"],
+                                           override_reason=body["override_reason"], replayed=replayed,
+                                           actor=current_actor())
+
+
 @blp.route(f"/{PROCESS_ID}/validate")
 class Validate(MethodView):
     @blp.arguments(FilesIn)
@@ -67,7 +85,7 @@ class Deploy(MethodView):
     def post(self, body, process_id):
         """Deploy an edit as the next version: new cases start on it, open cases stay on theirs. 422 lists the
         problems (keyed file#element), or, when the edit fails on recent cases in replay and no `override_reason`
-        is given, the replay report; identical content returns the version that already has it."""
+        is given, the replay report; the newest version's own content returns that version. `note` is required."""
         with transaction(readonly=True) as session:  # replayed before the write transaction: see the service
             replayed = service.check_on_recent_cases(session, process_id=process_id, files=body["files"],
                                                      override_reason=body["override_reason"])

@@ -26,4 +26,7 @@ node_modules/.bin/bpmnlint-pack-config -c .bpmnlintrc -o build/bpmnlint-config.m
 node_modules/.bin/esbuild scripts/assets/editor-lint.js --bundle --format=iife --minify --log-level=warning \
   --outfile="$out/bpmnlint-editor.js"
 cp node_modules/bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css "$out/"
+# bpmn-js-differ, bundled for the page that compares two versions of a diagram
+node_modules/.bin/esbuild scripts/assets/differ.js --bundle --format=iife --minify --log-level=warning \
+  --outfile="$out/bpmn-differ.js"
 echo "assets in $out"

@@ -13,7 +13,7 @@ CITIZEN = "9830012345"
 
 def test_a_process_owner_retries_an_incident_in_the_browser(page, people, api, shot):
     owner = api.login("process.owner")
-    broken = deploy(api, owner, with_script("Task_register", "status = lodged_status_typo"), "typo")
+    broken = deploy(api, owner, with_script("Task_register", "status = lodged_status_typo"), "a typo in the status")
     reg_no = api.lodge(api.login("operator"), mobile=CITIZEN).get_json()["reg_no"]
 
     people.officer(page, "process.owner")

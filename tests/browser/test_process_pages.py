@@ -116,6 +116,7 @@ def test_a_broken_edit_is_listed_and_marked_on_its_element(page, people, shot):
     expect(page.locator('g.djs-element.selected[data-element-id="Task_set_atr_deadline"]')).to_have_count(1)
     shot(page, "problem-marked")
 
+    page.get_by_label("Note for the new version").fill("A test edit of the process")
     page.get_by_role("button", name="Deploy as a new version").click()
     expect(page.get_by_test_id("editor-status")).to_contain_text("Not deployed: 1 problem(s) found.")
     page.goto("/processes")
@@ -136,7 +137,8 @@ def test_open_cases_are_moved_after_a_dry_run_from_the_versions_page(page, peopl
     owner = api.login("process.owner")
     bpmn = api.get("/processes/grievance/versions/1", owner).get_json()["files"]["grievance.bpmn"]
     renamed = bpmn.replace('name="Submit Action Taken Report"', 'name="Submit the Action Taken Report"')
-    deployed = api.post("/processes/grievance/deploy", owner, json={"files": {"grievance.bpmn": renamed}})
+    deployed = api.post("/processes/grievance/deploy", owner,
+                        json={"note": "A test edit", "files": {"grievance.bpmn": renamed}})
     assert deployed.status_code == 201
     people.officer(page, "process.owner")
     page.goto("/processes")
@@ -189,6 +191,7 @@ def test_the_editor_marks_a_disconnected_task_while_editing_and_refuses_to_deplo
     ours = page.locator(f'#problems li[data-element-id="{task}"]', has_text="cannot be reached from a start event")
     expect(ours).to_have_count(1)
     expect(page.locator(f'g.djs-element.has-problem[data-element-id="{task}"]')).to_have_count(1)
+    page.get_by_label("Note for the new version").fill("A test edit of the process")
     page.get_by_role("button", name="Deploy as a new version").click()
     expect(page.get_by_test_id("editor-status")).to_contain_text("Not deployed")
     shot(page, "disconnected-refused")

@@ -37,6 +37,7 @@ def test_an_edit_is_tested_on_real_cases_and_deployed_despite_errors_only_with_a
     expect(report.get_by_role("row").filter(has_text="error")).to_contain_text("closed_status")
     shot(page, "2-errors")
 
+    page.get_by_label("Note for the new version").fill("A test edit of the process")
     page.get_by_role("button", name="Deploy as a new version").click()
     expect(page.get_by_test_id("editor-status")).to_contain_text("Not deployed: 1 problem(s) found.")
     expect(page.locator('g.djs-element.has-problem[data-element-id="Task_close"]')).to_have_count(1)
@@ -44,6 +45,7 @@ def test_an_edit_is_tested_on_real_cases_and_deployed_despite_errors_only_with_a
     expect(reason).to_be_visible()
     assert serious_violations(page) == []
     reason.fill("Closure script fixed by hand in the hotfix; tested on staging.")
+    page.get_by_label("Note for the new version").fill("A test edit of the process")
     page.get_by_role("button", name="Deploy as a new version").click()
     expect(page.get_by_test_id("editor-status")).to_contain_text("Version 2 is deployed.")
     shot(page, "3-deployed-with-reason")

@@ -86,7 +86,8 @@ def test_counts_equal_a_direct_count_through_every_kind_of_change(app, api, froz
     # A new process version; the open cases move to it.
     owner = api.login("process.owner")
     deployed = api.post("/processes/grievance/deploy", owner,
-                        json={"files": {"grievance.bpmn": add_review_after_atr(grievance_bpmn())}})
+                        json={"note": "A test edit",
+                              "files": {"grievance.bpmn": add_review_after_atr(grievance_bpmn())}})
     assert deployed.status_code == 201, deployed.get_json()
     moved = api.post("/processes/grievance/migrate", owner, json={"from_version": 1, "to_version": 2,
                                                                  "dry_run": False})

@@ -33,7 +33,7 @@ def open_incidents(api, owner: str) -> list[dict]:
 
 
 def test_a_script_failing_at_lodging_keeps_the_grievance_and_opens_an_incident(api, owner):
-    broken = deploy(api, owner, with_script("Task_register", "status = lodged_status_typo"), "typo")
+    broken = deploy(api, owner, with_script("Task_register", "status = lodged_status_typo"), "a typo in the status")
     operator = api.login("operator")
 
     lodged = api.lodge(operator, mobile=CITIZEN)

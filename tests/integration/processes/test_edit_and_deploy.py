@@ -59,8 +59,8 @@ def test_a_deployed_edit_applies_to_new_cases_while_open_cases_keep_their_versio
 
 def test_forms_and_decision_tables_are_carried_into_the_new_version_unchanged(api, owner):
     before = api.get("/processes/grievance/versions/1", owner).get_json()["files"]
-    api.post("/processes/grievance/deploy", owner, json={"files": {"grievance.bpmn": add_review_after_atr(
-        grievance_bpmn())}})
+    api.post("/processes/grievance/deploy", owner, json={
+        "note": "A test edit", "files": {"grievance.bpmn": add_review_after_atr(grievance_bpmn())}})
     after = api.get("/processes/grievance/versions/2", owner).get_json()["files"]
     assert set(after) == set(before)
     assert {k: v for k, v in after.items() if k != "grievance.bpmn"} == {
@@ -69,7 +69,8 @@ def test_forms_and_decision_tables_are_carried_into_the_new_version_unchanged(ap
 
 
 def test_deploying_identical_content_returns_the_existing_version(api, owner):
-    same = api.post("/processes/grievance/deploy", owner, json={"files": {"grievance.bpmn": grievance_bpmn()}})
+    same = api.post("/processes/grievance/deploy", owner,
+                    json={"note": "A test edit", "files": {"grievance.bpmn": grievance_bpmn()}})
     assert same.status_code == 201
     assert (same.get_json()["version"], same.get_json()["is_new"]) == (1, False)
     versions = {p["process_id"]: p["latest_version"] for p in api.get("/processes", owner).get_json()}
@@ -104,7 +105,8 @@ def test_a_schema_error_is_pinned_to_the_element_on_its_line(api, owner):
 
 def test_an_invalid_edit_is_not_deployed_and_the_422_names_the_element(api, owner):
     refused = api.post("/processes/grievance/deploy", owner,
-                       json={"files": {"grievance.bpmn": add_review_after_atr(grievance_bpmn(), in_lane=False)}})
+                       json={"note": "A test edit",
+                             "files": {"grievance.bpmn": add_review_after_atr(grievance_bpmn(), in_lane=False)}})
     assert refused.status_code == 422
     assert refused.mimetype == "application/problem+json"
     body = refused.get_json()
@@ -134,7 +136,7 @@ def test_hostile_or_malformed_files_are_refused(api, owner, name, content, messa
     assert validated.status_code == 200
     assert validated.get_json()["ok"] is False
     assert any(message in p["message"] and p["file"] == name for p in validated.get_json()["problems"])
-    deployed = api.post("/processes/grievance/deploy", owner, json={"files": {name: content}})
+    deployed = api.post("/processes/grievance/deploy", owner, json={"note": "A test edit", "files": {name: content}})
     assert deployed.status_code == 422, deployed.get_json()
     assert "root:" not in deployed.get_data(as_text=True), "no entity was expanded"
 
@@ -146,7 +148,7 @@ def test_only_process_owners_may_see_or_change_process_models(api):
         assert api.get("/processes", token).status_code == 403
         assert api.get("/processes/grievance/versions/1", token).status_code == 403
         assert api.post("/processes/grievance/validate", token, json=edit).status_code == 403
-        assert api.post("/processes/grievance/deploy", token, json=edit).status_code == 403
+        assert api.post("/processes/grievance/deploy", token, json={**edit, "note": "A test edit"}).status_code == 403
         assert api.post("/processes/grievance/migrate", token,
                         json={"from_version": 1, "to_version": 2, "dry_run": True}).status_code == 403
     assert api.get("/processes").status_code == 401

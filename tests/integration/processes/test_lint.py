@@ -71,7 +71,7 @@ def test_a_broken_model_is_refused_by_the_api(api, owner, edit):
     checked = api.post("/processes/grievance/validate", owner, json=files).get_json()
     assert checked["ok"] is False
     assert any(p["element_id"] == element_id and message in p["message"] for p in errors(checked["problems"]))
-    refused = api.post("/processes/grievance/deploy", owner, json=files)
+    refused = api.post("/processes/grievance/deploy", owner, json={**files, "note": "A test edit"})
     assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
     assert any(message in m for key, ms in refused.get_json()["errors"].items() if key.endswith(element_id) for m in ms)
     assert latest_version(api, owner) == 1
@@ -84,7 +84,7 @@ def test_a_broken_model_is_refused_by_the_editor_page(api, owner, edit):
     files = {"files": {"grievance.bpmn": change(grievance_bpmn())}}
     checked = client.post("/processes/grievance/validate", json=files, headers=headers)
     assert checked.status_code == 200 and checked.get_json()["ok"] is False
-    refused = client.post("/processes/grievance/deploy", json=files, headers=headers)
+    refused = client.post("/processes/grievance/deploy", json={**files, "note": "A test edit"}, headers=headers)
     assert refused.status_code == 422
     problems = refused.get_json()["problems"]
     assert any(p["element_id"] == element_id and message in p["message"] for p in errors(problems))
@@ -133,7 +133,7 @@ def test_warnings_are_shown_on_the_element_and_do_not_block(api, owner):
     [warning] = checked["problems"]
     assert (warning["severity"], warning["element_id"]) == ("warning", "Timer_atr_reminder")
     assert '"atr_remind_at"' in warning["message"]
-    deployed = api.post("/processes/grievance/deploy", owner, json=files)
+    deployed = api.post("/processes/grievance/deploy", owner, json={**files, "note": "A test edit"})
     assert deployed.status_code == 201, deployed.get_json()
     assert [w["element_id"] for w in deployed.get_json()["warnings"]] == ["Timer_atr_reminder"]
     assert latest_version(api, owner) == 2
@@ -141,7 +141,7 @@ def test_warnings_are_shown_on_the_element_and_do_not_block(api, owner):
 
 def test_a_lane_that_is_not_a_role_is_refused(api, owner):
     refused = api.post("/processes/grievance/deploy", owner,
-                       json={"files": {"grievance.bpmn": renamed_lane(grievance_bpmn())}})
+                       json={"note": "A test edit", "files": {"grievance.bpmn": renamed_lane(grievance_bpmn())}})
     assert refused.status_code == 422
     message = refused.get_json()["errors"]["grievance.bpmn#Task_submit_atr"][0]
     assert 'lane "nodal_officers", which is not a role' in message and "nodal_officer," in message
@@ -155,7 +155,7 @@ def test_a_lane_that_is_not_a_role_is_refused(api, owner):
 ])
 def test_a_timer_that_does_not_evaluate_to_a_time_is_refused(api, owner, expression, message):
     files = {"files": {"grievance.bpmn": with_timer(expression)}}
-    refused = api.post("/processes/grievance/deploy", owner, json=files)
+    refused = api.post("/processes/grievance/deploy", owner, json={**files, "note": "A test edit"})
     assert refused.status_code == 422
     assert message in refused.get_json()["errors"]["grievance.bpmn#Timer_atr_reminder"][0]
 
@@ -201,7 +201,7 @@ def test_an_edit_cannot_drop_a_milestone_together_with_its_step(api, owner):
     manifest = (ROOT / "bpmn" / "grievance" / MANIFEST).read_text(encoding="utf-8").replace(
         '{"id": "Task_submit_atr", "name": "Submit Action Taken Report"},', "")
     edit = {"files": {MANIFEST: manifest, "grievance.bpmn": delete_atr_step(grievance_bpmn())}}
-    refused = api.post("/processes/grievance/deploy", owner, json=edit)
+    refused = api.post("/processes/grievance/deploy", owner, json={**edit, "note": "A test edit"})
     assert refused.status_code == 422
     assert 'drops the required milestone "Submit Action Taken Report"' in refused.get_json()["errors"][
         f"{MANIFEST}#Task_submit_atr"][0]

@@ -36,7 +36,8 @@ def instance_row(app, reg_no: str) -> dict:
 
 
 def deploy(api, owner, bpmn: str) -> int:
-    response = api.post("/processes/grievance/deploy", owner, json={"files": {"grievance.bpmn": bpmn}})
+    response = api.post("/processes/grievance/deploy", owner,
+                        json={"note": "A test edit", "files": {"grievance.bpmn": bpmn}})
     assert response.status_code == 201, response.get_json()
     return response.get_json()["version"]
 

@@ -167,7 +167,7 @@ def test_deploy_is_refused_when_the_edit_fails_on_recent_cases_unless_a_reason_i
 def test_an_edit_that_runs_cleanly_deploys_without_a_reason(api, cases):
     owner = api.login("process.owner")
     deployed = api.post("/processes/grievance/deploy", owner, json={
-        "files": {"grievance.bpmn": add_review_after_atr(grievance_bpmn())}})
+        "note": "A test edit", "files": {"grievance.bpmn": add_review_after_atr(grievance_bpmn())}})
     assert deployed.status_code == 201, deployed.get_json()
     assert deployed.get_json()["override_reason"] is None
     assert deployed.get_json()["replay"]["outcomes"]["stuck"] == 3

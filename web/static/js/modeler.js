@@ -240,9 +240,16 @@
   }
 
   function deploy() {
+    if (note.value.trim().length < 5) {  // every version says what changed and why
+      say(text.noteNeeded, true);
+      note.setAttribute("aria-invalid", "true");
+      note.focus();
+      return Promise.resolve();
+    }
+    note.removeAttribute("aria-invalid");
     return run(text.deploying, function (changed) {
       var reason = document.getElementById("deploy-override-reason");
-      var body = { files: changed, note: note.value.trim() || null,
+      var body = { files: changed, note: note.value.trim(),
                    override_reason: (reason && reason.value.trim()) || null };
       return post(root.dataset.deployUrl, body).then(function (answer) {
         if (answer.status === 201) {
