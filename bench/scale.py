@@ -344,7 +344,8 @@ def _sample(app, url: str) -> dict:
         busy = db.execute(text("SELECT o.code, count(*) FROM work_item w JOIN office o ON o.id = w.office_id "
                                "WHERE w.status = 'open' GROUP BY o.code ORDER BY 2 DESC LIMIT 1")).one()
     return {"reg_no": row.reg_no, "mobile": row.mobile[-10:], "surname": row.surname, "day": row.day.isoformat(),
-            "year_ago": (row.day - timedelta(days=365)).isoformat(), "busy_office": busy[0], "busy_open": busy[1]}
+            "year_ago": (row.day - timedelta(days=365)).isoformat(),
+            "month_ago": (row.day - timedelta(days=30)).isoformat(), "busy_office": busy[0], "busy_open": busy[1]}
 
 
 def requests_to_measure(sample: dict) -> list[tuple[str, str, str, dict]]:
@@ -387,6 +388,8 @@ def requests_to_measure(sample: dict) -> list[tuple[str, str, str, dict]]:
         ("trends: CMO cell, monthly by category", "page:cmo.cell", "/trends", {"unit": "month", "group": "category"}),
         ("event log: one day, all departments (XES)", "api:auditor", "/api/v1/event-log",
          {"from": sample["day"], "to": sample["day"]}),
+        ("where cases wait: one department, a month", "page:process.owner", "/processes/grievance/versions/1",
+         {"from": sample["month_ago"], "to": sample["day"], "department": "FOOD"}),
     ]
 
 
@@ -430,6 +433,7 @@ def measure(url: str, repeat: int) -> tuple[dict, list]:
             statements.items, statements.on = [], i == repeat + 1
             started = time.perf_counter()
             response = client.get(path, query_string=query, headers=headers)
+            response.get_data()  # a streamed body (the event log) is read in full, as a client would
             took = time.perf_counter() - started
             assert response.status_code == 200, (name, response.status_code, response.get_data(as_text=True)[:300])
             if 0 < i <= repeat:

@@ -21,7 +21,7 @@ from engine.incidents import IncidentView, ModelFailure, count_open, incident_vi
 from engine.lint import dropped_milestones, errors_of, register_lanes
 from engine.migration import InstanceMigration, MigrationReport, TimerKept, migrate_instances
 from engine.models import IncidentStatus, InstanceStatus, ProcessInstance, ProcessModel
-from engine.paths import InstancePath, case_paths, diagram_xml, element_kinds
+from engine.paths import InstancePath, boundary_hosts, case_paths, diagram_xml, element_kinds
 from engine.replay import (
                            CaseReplay,
                            Element,
@@ -63,7 +63,7 @@ __all__ = [
     "complete_task", "current_session", "fire_timers", "send_message", "start", "subscribe", "task_details",
     "register_helper", "ScriptBudgetExceeded", "ScriptError", "set_script_budget",
     "serialized_size", "SweepResult", "fire_due_timers", "InstancePath", "case_paths",
-    "diagram_xml", "element_kinds",
+    "diagram_xml", "element_kinds", "boundary_hosts",
     "InstanceMigrated", "InstanceMigration", "MigrationReport", "TimerKept", "migrate_instances",
     "ModelVersion", "ProcessSummary", "VersionSummary", "get_model", "list_models", "open_instances_by_version",
     "validate_files", "IncidentOpened", "IncidentResolved", "IncidentStatus", "IncidentView", "ModelFailure",

@@ -72,3 +72,12 @@ def element_kinds(session: Session) -> dict[str, str]:
     for model in session.scalars(select(ProcessModel).order_by(ProcessModel.id)):
         kinds.update({element.element_id: element.kind for element in elements_of(definitions.parsed(model))})
     return kinds
+
+
+def boundary_hosts(session: Session, *, process_id: str, version: int) -> dict[str, str]:
+    """{boundary event id: id of the task it is attached to} in one version's diagram (its timers' deadlines)."""
+    from engine.definitions import parse_xml
+
+    root = parse_xml(f"{process_id}.bpmn", diagram_xml(session, process_id=process_id, version=version))
+    return {event.get("id"): event.get("attachedToRef")
+            for event in root.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}boundaryEvent")}

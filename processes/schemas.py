@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates, validates_schema
 
 MAX_FILES = 50
 FILE_NAME = validate.Regexp(r"^[\w./-]{1,200}$", error="a file name: letters, digits, _ . / - only")
@@ -36,6 +36,18 @@ class RestoreIn(Schema):
                          metadata={"description": "why the older version comes back (required)"})
     override_reason = fields.String(load_default=None, validate=validate.Length(max=200), metadata={
         "description": "why to restore although replay on recent cases finds errors (recorded in the note)"})
+
+
+class WaitsArgs(Schema):
+    """The version page's "where cases wait" choice: cases lodged in a period, of a department and district."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    first = fields.Date(data_key="from", load_default=None)
+    last = fields.Date(data_key="to", load_default=None)
+    department = fields.String(load_default=None, validate=validate.Length(max=20))
+    district = fields.String(load_default=None, validate=validate.Length(max=20))
 
 
 class ReplayIn(FilesIn):

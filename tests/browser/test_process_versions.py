@@ -1,11 +1,13 @@
 """A process owner reads an older version read-only, compares two versions on the diagram (the added task marked
-and listed by name) and restores the older one as the newest; the pages pass axe-core in English and Bengali."""
+and listed by name), restores the older one as the newest, and sees where cases wait on the diagram; the pages
+pass axe-core in English and Bengali."""
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import violations
 from tests.integration.processes.edits import REVIEW, REVIEW_TITLE, add_review_after_atr, grievance_bpmn
+from tests.integration.processes.test_waiting import cases  # noqa: F401 (fixture)
 
 
 def test_compare_then_restore_the_older_version(page, people, api, shot):
@@ -45,3 +47,19 @@ def test_compare_then_restore_the_older_version(page, people, api, shot):
     expect(page.get_by_test_id("changes")).to_have_attribute("data-ready", "true")
     assert violations(page) == []
     shot(page, "compare_bn")
+
+
+def test_the_diagram_shows_where_cases_wait(page, people, cases, shot):  # noqa: F811
+    people.officer(page, "process.owner")
+    page.goto("/processes/grievance/versions/1")
+    page.get_by_label("Lodged from").fill("2026-11-01")
+    page.get_by_role("button", name="Show where cases wait").click()
+    diagram = page.get_by_test_id("version-diagram")
+    expect(diagram).to_have_attribute("data-waits", "shown")
+    expect(page.locator('g.djs-element.wait-4[data-element-id="Task_submit_atr"]')).to_have_count(1)
+    expect(diagram.locator(".wait-badge").filter(has_text="3 passed · median 48 h")).to_have_count(1)
+    assert violations(page) == []
+    shot(page, "waits")
+    page.goto(page.url + "&lang=bn")
+    expect(page.get_by_test_id("version-diagram")).to_have_attribute("data-waits", "shown")
+    assert violations(page) == []

@@ -13,12 +13,34 @@
     });
   }
 
+  // Where cases wait: a badge on each step (cases passed, median wait) and a shade by the median against the
+  // slowest step's (the table under the diagram has the same figures).
+  function showWaits(viewer) {
+    var source = document.getElementById("waits-data");
+    if (!source) { return; }
+    var data = JSON.parse(source.textContent);
+    var registry = viewer.get("elementRegistry"), overlays = viewer.get("overlays"), canvas = viewer.get("canvas");
+    data.steps.forEach(function (step) {
+      if (!registry.get(step.id)) { return; }
+      var badge = document.createElement("span");
+      badge.className = "wait-badge";
+      badge.textContent = data.words.passed.replace("{count}", step.passed) +
+        (step.median === null ? "" : " · " + data.words.median.replace("{hours}", step.median));
+      overlays.add(step.id, "waits", { position: { bottom: 4, left: 0 }, html: badge });
+      if (step.median !== null && data.slowest > 0) {
+        canvas.addMarker(step.id, "wait-" + Math.min(4, Math.floor(5 * step.median / data.slowest)));
+      }
+    });
+    document.getElementById("version-diagram").dataset.waits = "shown";
+  }
+
   var single = document.getElementById("version-diagram");
   if (single) {
-    viewerIn(single, JSON.parse(document.getElementById("diagram-xml").textContent).xml).catch(function (error) {
-      single.textContent = error.message;
-      single.dataset.ready = "error";
-    });
+    viewerIn(single, JSON.parse(document.getElementById("diagram-xml").textContent).xml).then(showWaits)
+      .catch(function (error) {
+        single.textContent = error.message;
+        single.dataset.ready = "error";
+      });
   }
 
   var source = document.getElementById("compare-data");
