@@ -47,9 +47,10 @@ def test_the_cmo_cell_opens_old_cases_from_the_mis_and_downloads_it(page, phone,
     assert page.get_by_role("heading", level=1).inner_text() == "Pending for 8–15 days"
     page.get_by_role("link", name=week.overdue).wait_for()
 
-    for path in ("/trends", "/trends?group=category&unit=month", "/trends?lang=bn"):
+    for path in ("/trends", "/trends?group=category&unit=month", "/trends?lang=bn", "/office-index",
+                 "/atr-quality", "/office-index?lang=bn", "/atr-quality?lang=bn"):
         page.goto(path)
-        assert page.locator("#trends").is_visible() and violations(page) == [], path
+        assert page.locator("table.dash").first.is_visible() and violations(page) == [], path
     page.goto("/mis?lang=bn")
     assert page.get_by_role("heading", level=1).inner_text() == "এমআইএস প্রতিবেদন"
     assert violations(page) == []

@@ -1,0 +1,1 @@
+"""The quality of Action Taken Reports: the verifiers' ratings and the office-level signs of boilerplate replies."""
