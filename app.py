@@ -84,7 +84,9 @@ def _register_api(app: Flask) -> Api:
     api.register_blueprint(incidents_blp, url_prefix=API_PREFIX + incidents_blp.url_prefix)
     api.register_blueprint(codes_blp, url_prefix=API_PREFIX)
     from event_log.views import blp as event_log_blp
-    api.register_blueprint(event_log_blp, url_prefix=API_PREFIX + event_log_blp.url_prefix)
+    from text_models.views import blp as suggestions_blp
+    for blp in (event_log_blp, suggestions_blp):
+        api.register_blueprint(blp, url_prefix=API_PREFIX + blp.url_prefix)
     add_code_enums(api.spec, app.extensions["settings"].masterdata_file)
     return api
 
@@ -98,8 +100,10 @@ def _register_cli(app: Flask) -> None:
     from jobs.cli import serve
     from migrations.cli import db_cli
     from notifications.cli import outbox_cli
+    from text_models.cli import models_cli
 
-    for command in (accounts_cli, seed, process_cli, timers_cli, serve, db_cli, outbox_cli, intake_cli, analytics_cli):
+    for command in (accounts_cli, seed, process_cli, timers_cli, serve, db_cli, outbox_cli, intake_cli, analytics_cli,
+                    models_cli):
         app.cli.add_command(command)
 
 

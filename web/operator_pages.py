@@ -1,8 +1,10 @@
-"""Call-centre and Bangla Sahayata Kendra operators' pages: a caller's cases found by mobile number, and the
-confirmation after lodging for a caller (worded for the operator, with "lodge another")."""
+"""Call-centre and Bangla Sahayata Kendra operators' pages: a caller's cases found by mobile number, the subject
+suggested from the grievance's text while lodging, and the confirmation after lodging for a caller (worded for
+the operator, with "lodge another")."""
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accounts.models import Role
@@ -10,7 +12,9 @@ from accounts.rules import normalise_mobile
 from case_api import access, queries
 from case_api.models import Grievance
 from core.db import transaction
+from core.errors import AppError
 from directory.models import Category
+from text_models import service as suggestions
 from web.login import login_required, page_actor
 from web.pages import page_blueprint
 
@@ -64,3 +68,22 @@ def lodged(reg_no):
     with transaction(readonly=True) as db:
         case = queries.present(db, actor, queries.get_visible(db, actor, reg_no))
     return render_template("operator/lodged.html", case=case)
+
+
+@bp.post("/lodge/category-suggestions")
+@login_required(*OPERATORS)
+def category_suggestions():
+    """The lodging form's "Suggest a subject": the likeliest subjects for the description typed so far, with the
+    model's confidence and accuracy, beside the operator's own choice (which it never changes)."""
+    description = (request.form.get("description") or "").strip()
+    answer, problem = None, None
+    if len(description) < 10:
+        problem = _("Write at least 10 characters of the grievance first.")
+    else:
+        try:
+            with transaction(readonly=True) as db:
+                answer = suggestions.suggest_category(db, description)
+        except AppError as refused:
+            problem = _("No suggestion yet: the model has not been trained.") if refused.code == "no_model" \
+                else refused.detail
+    return render_template("operator/_suggestions.html", answer=answer, problem=problem)
