@@ -35,7 +35,7 @@ class IndexArgs(OverviewArgs):
                                                                       error="must be a month such as 2026-11"))
 
 
-def _scope(db, department: str | None) -> dict:
+def scope_of(db, department: str | None) -> dict:
     requested = find_department(db, department)
     department_id = dashboard_rules.department_in_view(page_actor(), requested.id if requested else None)
     return {"department_id": department_id,
@@ -52,7 +52,7 @@ def atr_quality_report():
     last = args["last"] or today
     first = args["first"] or last - timedelta(days=30)
     with transaction(readonly=True) as db:
-        scope = _scope(db, args.get("department"))
+        scope = scope_of(db, args.get("department"))
         offices = atr_quality.by_office(db, first=first, last=last, department_id=scope["department_id"])
     return render_template("performance/atr_quality.html", offices=offices, first=first, last=last,
                            rules=atr_rules, **scope)
@@ -65,7 +65,7 @@ def office_index_report():
     now = clock.now()
     month = date.fromisoformat(args["month"] + "-01") if args["month"] else now.astimezone(IST).date().replace(day=1)
     with transaction(readonly=True) as db:
-        scope = _scope(db, args.get("department"))
+        scope = scope_of(db, args.get("department"))
         scores = office_index.scores(db, month=month, now=now, department_id=scope["department_id"])
     return render_template("performance/office_index.html", scores=scores, month=month, weights=index_rules.WEIGHTS,
                            **scope)

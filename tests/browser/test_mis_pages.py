@@ -48,7 +48,7 @@ def test_the_cmo_cell_opens_old_cases_from_the_mis_and_downloads_it(page, phone,
     page.get_by_role("link", name=week.overdue).wait_for()
 
     for path in ("/trends", "/trends?group=category&unit=month", "/trends?lang=bn", "/office-index",
-                 "/atr-quality", "/office-index?lang=bn", "/atr-quality?lang=bn"):
+                 "/atr-quality", "/office-index?lang=bn", "/atr-quality?lang=bn", "/themes", "/themes?lang=bn"):
         page.goto(path)
         assert page.locator("table.dash").first.is_visible() and violations(page) == [], path
     page.goto("/mis?lang=bn")
