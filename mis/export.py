@@ -16,7 +16,7 @@ def age_label(key: str) -> str:
 
 
 def headings(group: str) -> list[str]:
-    return [_("District") if group == "district" else _("Department"), _("Received in period"),
+    return [{"office": _("Office"), "district": _("District")}.get(group, _("Department")), _("Received in period"),
             _("Disposed of in period"), _("Received (all time)"), _("Pending"),
             *(_("Pending %(age)s", age=age_label(key)) for key in AGE_KEYS),
             _("Overdue"), _("Escalated"), _("Redressed"), _("SLA compliance (%)")]

@@ -3,7 +3,8 @@ receipts and disposals in a period, and what is pending by age. Every figure com
 `case_counts` (a few rows per department or district and day), never from scanning grievances.
 
 Views: the CMO cell sees every department, or every department within one district (the district's view), or
-one department's districts; a head of department or secretary their own department's districts."""
+one department's districts; a head of department or secretary their own department's districts; one department
+and one district give its offices (mis/offices.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -122,9 +123,15 @@ def report(session: Session, *, actor, now: datetime, department: str | None = N
     default_first, default_last = rules.default_period(now.astimezone(IST).date())
     first, last = first or default_first, last or default_last
     rules.check_period(first, last)
-    group = "district" if department_id is not None else "department"
-    rows = rows_of(session, now=now, first=first, last=last, group=group, department_id=department_id,
-                   district=area.code if area else None)
+    if department_id is not None and area is not None:  # one department in one district: its offices
+        from mis.offices import office_rows
+
+        group = "office"
+        rows = office_rows(session, now=now, first=first, last=last, department_id=department_id, district=area.code)
+    else:
+        group = "district" if department_id is not None else "department"
+        rows = rows_of(session, now=now, first=first, last=last, group=group, department_id=department_id,
+                       district=area.code if area else None)
     return {"now": now, "first": first, "last": last, "group": group, "sort": sort,
             "department": session.get(Department, department_id) if department_id is not None else None,
             "district": area, "rows": _sorted(rows, sort), "total": total_of(rows),

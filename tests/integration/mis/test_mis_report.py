@@ -127,3 +127,15 @@ def test_exports_hold_the_pages_figures_in_the_readers_language(api, population)
     assert rows[0][0] == "দপ্তর" and len(rows) == 1 + 139 + 1
     food_bn = next(row for row in rows if row[0] == "খাদ্য ও সরবরাহ")
     assert food_bn[4] == page["pending"]
+
+
+def test_one_department_in_one_district_is_shown_by_office(api, population):
+    cmo, _ = logged_in_pages(api, api.login("cmo.cell"))
+    page = _get(cmo, "/mis", department="FOOD", district="PUR").get_data(as_text=True)
+    assert "By office" in page
+    office = _row(page, "FOOD-PUR")
+    assert {key: office[f"age-{key}"] for key in EXPECTED} == {key: len(ages) for key, ages in EXPECTED.items()}
+    assert office["pending"] == len(AGES) and _row(page, "total")["pending"] == len(AGES)
+    by_district = _row(_get(cmo, "/mis", department="FOOD").get_data(as_text=True), "PUR")
+    assert by_district == {**office, **{k: v for k, v in by_district.items() if k == "compliance"}}, \
+        "the office level adds up to the district's row"
