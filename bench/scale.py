@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, event, make_url, select, text  # noqa: E402
+from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from accounts.auth import actor_for  # noqa: E402
 from accounts.models import Role  # noqa: E402
@@ -265,8 +266,15 @@ def _populate(url: str, n: int, base: int) -> None:
     template = make_url(_base_template(base)).database
     _drop(url)
     admin = create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{make_url(url).database}" TEMPLATE "{template}"'))
+    for attempt in range(30):  # autovacuum (or a closing session) may still be connected to the template
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{make_url(url).database}" TEMPLATE "{template}"'))
+            break
+        except OperationalError:
+            if attempt == 29:
+                raise
+            time.sleep(2)
     admin.dispose()
     multiply(url, n)
 
