@@ -10,6 +10,7 @@ from case_api import service as cases
 from core.db import transaction
 from core.errors import AppError
 from directory import queries as directory
+from text_models import service as suggestions
 from web import uploads, worklist_pages
 from web.case_pages import CASE_READERS, case_context
 from web.forms import data_from_schema, errors_of, form_fields
@@ -39,7 +40,18 @@ def _task_page(db, actor, task_id: str) -> dict:
                                                 "department": directory.list_departments(db)})
     current = {name: context["case"][name] for name in CURRENT_VALUES if context["case"].get(name)}
     return {"task": view, "fields": fields, "current": {f.name: current[f.name] for f in fields if f.name in current},
-            **context}
+            "suggested": _suggested(db, fields, context["case"]), **context}
+
+
+def _suggested(db, fields, case: dict) -> dict | None:
+    """For a form that chooses a category (the CMO cell's review): what the text model reads in the description,
+    shown beside the choice, never made for the officer."""
+    if not any(f.name == "category" for f in fields) or not case.get("description"):
+        return None
+    try:
+        return {"answer": suggestions.suggest_category(db, case["description"]), "problem": None}
+    except AppError:
+        return None  # no model trained yet: nothing to show
 
 
 def _complete(db, actor, task_id: str, form_schema: dict | None, reg_no: str) -> None:

@@ -86,4 +86,4 @@ def category_suggestions():
         except AppError as refused:
             problem = _("No suggestion yet: the model has not been trained.") if refused.code == "no_model" \
                 else refused.detail
-    return render_template("operator/_suggestions.html", answer=answer, problem=problem)
+    return render_template("_category_suggestions.html", answer=answer, problem=problem)

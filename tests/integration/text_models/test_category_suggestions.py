@@ -88,3 +88,19 @@ def test_the_operators_lodging_page_shows_suggestions_beside_their_choice(app, a
     citizen, citizen_headers = logged_in_pages(api, api.login_citizen("9830012345"))
     assert citizen.post("/lodge/category-suggestions", data={"description": "No power since Monday night"},
                         headers=citizen_headers).status_code == 403
+
+
+def test_the_cmo_cells_category_review_shows_the_suggestions(app, api, lodged):
+    from tests.integration.security.pages import logged_in_pages
+    from tests.support.cases import task
+
+    assert _train(app).exit_code == 0
+    reg_no = api.lodge(api.login("operator"), mobile="9831199999", category="OTHER", district="KOL",
+                       description="The transformer burnt, no power in the lane for three days").get_json()["reg_no"]
+    cmo = api.login("cmo.cell")
+    review = task(api, cmo, "Task_review_category", reg_no)
+    client, _headers = logged_in_pages(api, cmo)
+    page = client.get(f"/work/{review['task_id']}").get_data(as_text=True)
+    assert 'data-testid="category-suggestions"' in page
+    assert page.index('<li data-category="POWER_OUTAGE">') < page.index('<form method="post" enctype')
+    assert "you choose; nothing is changed for you" in page
