@@ -1,5 +1,6 @@
 """The embedded default's worker: one daemon thread that dispatches the outbox every few seconds (OTPs must
-arrive while the person waits) and sweeps timers every `sweep_interval` seconds."""
+arrive while the person waits) and sweeps timers every `sweep_interval` seconds; training the text models (which
+can take minutes) runs on a thread of its own, once an hour."""
 from __future__ import annotations
 
 import logging
@@ -8,11 +9,12 @@ import time
 
 from flask import Flask
 
-from jobs.periodic import daily_synopsis, dispatch_outbox, purge_unused_uploads, sweep_timers
+from jobs.periodic import daily_synopsis, dispatch_outbox, purge_unused_uploads, sweep_timers, train_text_models
 
 logger = logging.getLogger(__name__)
 
 OUTBOX_INTERVAL = 3.0
+TRAINING_INTERVAL = 3600.0
 
 
 class EmbeddedWorker:
@@ -22,6 +24,7 @@ class EmbeddedWorker:
         self.outbox_interval = min(outbox_interval, sweep_interval)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="embedded-worker", daemon=True)
+        self._training: threading.Thread | None = None
 
     def start(self) -> EmbeddedWorker:
         self._thread.start()
@@ -40,9 +43,18 @@ class EmbeddedWorker:
         except BaseException:  # noqa: BLE001 - the loop survives anything (SystemExit included); next tick retries
             logger.exception("embedded worker job %s failed", job.__name__)
 
+    def _train_aside(self) -> None:
+        if self._training is None or not self._training.is_alive():
+            self._training = threading.Thread(target=self._run, args=(train_text_models, self.app),
+                                              name="embedded-training", daemon=True)
+            self._training.start()
+
     def _loop(self) -> None:
-        next_sweep = 0.0
+        next_sweep, next_training = 0.0, time.monotonic() + 60
         while not self._stop.is_set():
+            if time.monotonic() >= next_training:
+                self._train_aside()
+                next_training = time.monotonic() + TRAINING_INTERVAL
             if time.monotonic() >= next_sweep:
                 self._run(sweep_timers, self.app)
                 self._run(daily_synopsis, self.app)

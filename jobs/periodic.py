@@ -61,3 +61,22 @@ def dispatch_outbox(app: Flask) -> int:
             app.extensions["senders"] = senders_for(app.extensions["settings"])
         return with_heartbeat(app, "outbox", lambda: dispatch_pending(app.extensions["db"],
                                                                         senders=app.extensions["senders"]))
+
+
+def train_text_models(app: Flask) -> bool:
+    """Retrain the category model once the newest is a week old (or there is none) and enough cases exist; a no-op
+    otherwise. Returns whether it trained."""
+    from datetime import timedelta
+
+    from core import clock
+    from core.errors import AppError
+    from text_models import service
+
+    with app.app_context(), app.extensions["db"].transaction() as session:
+        if service.trained_recently(session, clock.now() - timedelta(days=service.RETRAIN_DAYS)):
+            return False
+        try:
+            service.train_category(session)
+        except AppError:  # too few cases yet: the next run tries again
+            return False
+    return True

@@ -11,6 +11,7 @@ from jobs.periodic import daily_synopsis as daily_synopsis_job
 from jobs.periodic import dispatch_outbox as dispatch_outbox_job
 from jobs.periodic import purge_unused_uploads as purge_unused_uploads_job
 from jobs.periodic import sweep_timers as sweep_timers_job
+from jobs.periodic import train_text_models as train_text_models_job
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +54,8 @@ def daily_synopsis(self) -> int:
 @shared_task(bind=True, name="jobs.purge_unused_uploads")
 def purge_unused_uploads(self) -> int:
     return purge_unused_uploads_job(_flask_app(self))
+
+
+@shared_task(bind=True, name="jobs.train_text_models")
+def train_text_models(self) -> bool:
+    return train_text_models_job(_flask_app(self))

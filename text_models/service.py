@@ -20,6 +20,7 @@ from text_models.models import TextModel
 logger = logging.getLogger(__name__)
 CATEGORY = "category"
 MIN_CASES = 30
+RETRAIN_DAYS = 7  # the periodic job's interval (jobs/periodic.py)
 MAX_CASES = 200_000  # the latest; enough to learn, bounded in memory and time
 _loaded: dict[int, object] = {}  # model id -> fitted pipeline (a model row never changes)
 

@@ -104,3 +104,16 @@ def test_the_cmo_cells_category_review_shows_the_suggestions(app, api, lodged):
     assert 'data-testid="category-suggestions"' in page
     assert page.index('<li data-category="POWER_OUTAGE">') < page.index('<form method="post" enctype')
     assert "you choose; nothing is changed for you" in page
+
+
+def test_the_periodic_job_retrains_once_a_week(app, api, lodged, frozen_clock):
+    from datetime import timedelta
+
+    from jobs.periodic import train_text_models
+
+    assert train_text_models(app) is True, "no model yet: trains"
+    assert train_text_models(app) is False, "a fresh model is kept"
+    frozen_clock.set(frozen_clock.now() + timedelta(days=8))
+    assert train_text_models(app) is True, "a week later: trains again"
+    trained = [line for line in app.test_cli_runner().invoke(args=["models", "train"]).output.splitlines()]
+    assert trained and trained[0].startswith("model 3:")
