@@ -398,6 +398,11 @@ def requests_to_measure(sample: dict) -> list[tuple[str, str, str, dict]]:
          {"from": sample["day"], "to": sample["day"]}),
         ("where cases wait: one department, a month", "page:process.owner", "/processes/grievance/versions/1",
          {"from": sample["month_ago"], "to": sample["day"], "department": "FOOD"}),
+        ("office index: CMO cell, this month", "page:cmo.cell", "/office-index", {"month": sample["day"][:7]}),
+        ("ATR quality: CMO cell, 30 days", "page:cmo.cell", "/atr-quality",
+         {"from": sample["month_ago"], "to": sample["day"]}),
+        ("themes: one department, this month", "page:cmo.cell", "/themes",
+         {"department": "FOOD", "month": sample["day"][:7]}),
     ]
 
 
