@@ -16,7 +16,7 @@ drill-down lists read one page of grievances through the indexes made for their 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from analytics import rules
 from case_api.models import CaseStatus, Grievance
 from case_counts import queries as summary
+from case_counts.rules import india_midnight
 from core.errors import AppError
 from directory.models import Area, Category, Department, Office
 from escalation_rules.rules import sla_colour
@@ -132,8 +133,8 @@ _ORDERS = {None: (Grievance.id.desc(),), "pending": _URGENT, "overdue": _URGENT,
 def _age_window(age: str, now: datetime):
     """(condition on lodging, first day, last day) of the pending grievances of one MIS age bucket."""
     first, last = age_rules.lodged_between(age, now.astimezone(IST).date())
-    before = Grievance.lodged_at < datetime.combine(last + timedelta(days=1), time.min, IST)
-    condition = before if first is None else and_(before, Grievance.lodged_at >= datetime.combine(first, time.min, IST))
+    before = Grievance.lodged_at < india_midnight(last + timedelta(days=1))
+    condition = before if first is None else and_(before, Grievance.lodged_at >= india_midnight(first))
     return condition, first, last
 
 

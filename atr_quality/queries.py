@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from atr_quality import rules
 from case_api.models import CaseEvent, Grievance
-from case_counts.rules import IST
+from case_counts.rules import period_bounds
 from directory.models import Office
 
 
@@ -36,10 +36,6 @@ class OfficeQuality:
     @property
     def flagged(self) -> bool:
         return rules.is_flagged(self.atrs, self.with_a_sign)
-
-
-def period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    return datetime.combine(first, time.min, IST), datetime.combine(last + timedelta(days=1), time.min, IST)
 
 
 def events_in(session: Session, event_type: str, first: date, last: date, department_id: int | None):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 CLOSED = "closed"
@@ -59,6 +59,22 @@ def day_start(day: int) -> datetime:
 
 def ist_day(moment: datetime) -> date:
     return moment.astimezone(IST).date()
+
+
+def india_midnight(day: date) -> datetime:
+    """The moment a calendar day begins in India."""
+    return datetime.combine(day, time.min, IST)
+
+
+def period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """[start, end) of the days `first` to `last` (both included) in India."""
+    return india_midnight(first), india_midnight(last + timedelta(days=1))
+
+
+def month_span(month: date) -> tuple[date, date]:
+    """The first and last day of the calendar month holding `month`."""
+    first = month.replace(day=1)
+    return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def _case_vector(s: Snapshot) -> tuple[int, ...]:

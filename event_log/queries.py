@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import engine
 from case_api.models import CaseEvent, Grievance
-from case_counts.rules import IST
+from case_counts.rules import period_bounds
 from directory.models import Office
 
 PLUMBING_EVENTS = ("task_opened", "task_cancelled", "process_migrated", "incident_opened", "incident_resolved")
@@ -37,8 +37,7 @@ def is_work(kind: str | None) -> bool:
 
 def steps(session: Session, *, first: date, last: date, department_id: int | None = None) -> Iterator[Step]:
     kinds = engine.element_kinds(session)
-    start = datetime.combine(first, time.min, IST)
-    end = datetime.combine(last + timedelta(days=1), time.min, IST)
+    start, end = period_bounds(first, last)
     stmt = (select(Grievance.reg_no, CaseEvent.title, CaseEvent.element_id, CaseEvent.at, CaseEvent.actor_role,
                    Office.code)
             .join(Grievance, Grievance.id == CaseEvent.grievance_id)

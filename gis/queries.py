@@ -2,7 +2,7 @@
 MIS read them) and the latest located grievances for the points and heat layer."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from analytics import queries as dashboard
 from analytics import rules as dashboard_rules
 from case_api.models import Grievance
-from case_counts.rules import IST
+from case_counts.rules import IST, period_bounds
 from directory.models import Category, Department
 from gis import rules
 from mis import queries as mis
@@ -49,8 +49,7 @@ def district_values(session: Session, *, now: datetime, measure: str, first: dat
 def located(session: Session, *, first: date, last: date, department_id: int | None, category: str | None,
             limit: int = rules.MAX_POINTS) -> list[list[float]]:
     """[[latitude, longitude], ...] of the latest grievances lodged in the period that carry a location."""
-    start = datetime.combine(first, time.min, IST)
-    end = datetime.combine(last + timedelta(days=1), time.min, IST)
+    start, end = period_bounds(first, last)
     stmt = (select(Grievance.latitude, Grievance.longitude)
             .where(Grievance.lodged_at >= start, Grievance.lodged_at < end, Grievance.latitude.is_not(None),
                    Grievance.longitude.is_not(None))

@@ -3,14 +3,14 @@
 district)."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from analytics.queries import Counts
 from case_api.models import CaseStatus, Grievance
-from case_counts.rules import IST
+from case_counts.rules import IST, india_midnight, period_bounds
 from directory.models import Office
 from mis import rules
 from mis.queries import Row
@@ -19,10 +19,9 @@ from mis.queries import Row
 def office_rows(session: Session, *, now: datetime, first: date, last: date, department_id: int,
                 district: str) -> list[Row]:
     today = now.astimezone(IST).date()
-    start = datetime.combine(first, time.min, IST)
-    end = datetime.combine(last + timedelta(days=1), time.min, IST)
+    start, end = period_bounds(first, last)
     pending = Grievance.status != CaseStatus.CLOSED
-    bucket = case(*((Grievance.lodged_at >= datetime.combine(today - timedelta(days=hi), time.min, IST), key)
+    bucket = case(*((Grievance.lodged_at >= india_midnight(today - timedelta(days=hi)), key)
                     for key, _lo, hi in rules.AGE_BUCKETS if hi is not None), else_=rules.AGE_KEYS[-1])
     where = (Grievance.department_id == department_id, Grievance.district_code == district)
     totals = session.execute(

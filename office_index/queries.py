@@ -10,8 +10,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from atr_quality.queries import events_in, period_bounds
+from atr_quality.queries import events_in
 from case_api.models import Grievance
+from case_counts.rules import month_span, period_bounds
 from directory.models import Office
 from office_index import rules
 
@@ -24,11 +25,6 @@ class Score:
     index: float | None
     rank: int | None = None
     change: float | None = None
-
-
-def month_span(month: date) -> tuple[date, date]:
-    first = month.replace(day=1)
-    return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def _timeliness(session: Session, months: dict, first: date, last: date, now: datetime,

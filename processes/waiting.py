@@ -5,7 +5,7 @@ district. Read in one pass over the cases' events, in order."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from statistics import median, quantiles
 
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 import engine
 from case_api.models import CaseEvent, Grievance
-from case_counts.rules import IST
+from case_counts.rules import period_bounds
 from event_log.queries import is_work
 
 SKIPPED = ("task_claimed", "task_released", "task_assigned", "task_reassigned", "process_migrated",
@@ -47,8 +47,7 @@ class Waits:
 
 
 def _events(session: Session, first: date, last: date, department_id: int | None, district: str | None):
-    start = datetime.combine(first, time.min, IST)
-    end = datetime.combine(last + timedelta(days=1), time.min, IST)
+    start, end = period_bounds(first, last)
     stmt = (select(CaseEvent.grievance_id, CaseEvent.event_type, CaseEvent.task_id, CaseEvent.element_id,
                    CaseEvent.title, CaseEvent.at)
             .join(Grievance, Grievance.id == CaseEvent.grievance_id)

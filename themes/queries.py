@@ -10,10 +10,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from atr_quality.queries import period_bounds
 from case_api.models import Grievance
+from case_counts.rules import month_span, period_bounds
 from directory.models import Area
-from office_index.queries import month_span
 from themes import rules
 
 
