@@ -8,6 +8,7 @@ from flask import g, request
 
 from accounts import service
 from accounts.models import Role
+from accounts.security_keys import RelyingParty
 from core.db import transaction
 from core.errors import AppError
 
@@ -72,3 +73,9 @@ def require_roles(*roles: Role):
         wrapper.required_roles = tuple(sorted(allowed))  # read by the OpenAPI document (core/api_contract.py)
         return wrapper
     return decorator
+
+
+def relying_party() -> RelyingParty | None:
+    """The site a security key is bound to: the address this request came to, when browsers allow keys on it."""
+    rp = RelyingParty.of(request.host_url)
+    return rp if rp.usable else None

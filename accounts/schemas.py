@@ -1,5 +1,9 @@
 """Marshmallow schemas of the login endpoints."""
-from marshmallow import Schema, fields, validate
+import json
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+MAX_CREDENTIAL = 16_000
 
 
 class OfficerLoginIn(Schema):
@@ -15,9 +19,12 @@ class CitizenOtpIn(Schema):
 class ChallengeOut(Schema):
     challenge_id = fields.String()
     method = fields.String(metadata={"description": "sms: a code was sent to the mobile; totp: give the code of "
-                                                    "the officer's authenticator app"})
+                                                    "the officer's authenticator app; security_key: the officer's "
+                                                    "security key signs (POST /auth/verify-key)"})
     sent_to = fields.String(allow_none=True, metadata={"description": "masked mobile the code was sent to"})
     expires_at = fields.DateTime()
+    public_key = fields.Dict(metadata={"description": "security_key only: the options to pass to the browser's "
+                                                      "navigator.credentials.get (WebAuthn, JSON form)"})
 
 
 class VerifyIn(Schema):
@@ -30,3 +37,15 @@ class TokenOut(Schema):
     expires_at = fields.DateTime()
     role = fields.String()
     user_id = fields.Integer()
+
+
+class VerifyKeyIn(Schema):
+    challenge_id = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    credential = fields.Dict(required=True, metadata={
+        "description": "the security key's answer: the browser's PublicKeyCredential in its JSON form "
+                       "(id, rawId, type, response with clientDataJSON, authenticatorData, signature)"})
+
+    @validates("credential")
+    def _bounded(self, value: dict, **_kwargs) -> None:
+        if len(json.dumps(value)) > MAX_CREDENTIAL:
+            raise ValidationError(f"must be at most {MAX_CREDENTIAL:,} characters as JSON")

@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accounts import totp
+from accounts import security_keys, totp
 from accounts.models import ApiToken, OtpChallenge, Role, User, UserOffice
 from accounts.rules import mask_mobile, normalise_mobile
 from core import clock
@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 TOTP_LOGIN = "officer_totp"
+KEY_LOGIN = "officer_key"
 OTP_SENDS_PER_WINDOW = 3
 OTP_WINDOW = timedelta(minutes=15)
 
@@ -63,7 +64,8 @@ def find_user(session: Session, username: str) -> User | None:
 def _new_challenge(session: Session, *, purpose: str, mobile: str, user_id: int | None, ttl: int) -> dict:
     now = clock.now()
     recent = session.scalar(select(func.count()).select_from(OtpChallenge).where(
-        OtpChallenge.mobile == mobile, OtpChallenge.created_at > now - OTP_WINDOW))
+        OtpChallenge.mobile == mobile, OtpChallenge.created_at > now - OTP_WINDOW,
+        OtpChallenge.purpose.not_in((TOTP_LOGIN, KEY_LOGIN))))  # those send nothing
     if recent >= OTP_SENDS_PER_WINDOW:
         raise AppError(429, "too_many_otp_requests",
                        "Too many one-time passwords were requested for this number; try again in 15 minutes.")
@@ -80,12 +82,15 @@ def _new_challenge(session: Session, *, purpose: str, mobile: str, user_id: int 
             "expires_at": challenge.expires_at}
 
 
-def start_officer_login(session: Session, *, username: str, password: str, ttl: int) -> dict | AppError:
+def start_officer_login(session: Session, *, username: str, password: str, ttl: int,
+                        rp: security_keys.RelyingParty | None = None) -> dict | AppError:
     """First factor: the password. On success an OTP goes to the officer's registered mobile.
 
     A wrong password, an unknown name, a citizen's or a disabled account all get the same 401 after the same
-    argon2 work, so the answer does not tell which names exist. Guessing is slowed by the per-address throttle of
-    accounts.throttle rather than by locking the account, which anyone could do to any officer."""
+    argon2 work, so the answer does not tell which names exist. The second factor is the officer's security key
+    (for `rp`, the site they log in to), else their authenticator app, else a code by SMS. Guessing is
+    slowed by the per-address throttle of accounts.throttle rather than by locking the account, which anyone could
+    do to any officer."""
     user = find_user(session, username)
     try:
         _hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
@@ -93,6 +98,11 @@ def start_officer_login(session: Session, *, username: str, password: str, ttl: 
         return _wrong_credentials()
     if not user.is_active or user.role == Role.CITIZEN:
         return _wrong_credentials()
+    if security_keys.uses_security_key(session, user.id):
+        if rp is None:  # no falling back to a weaker factor because the address cannot take keys
+            raise AppError.conflict("security_key_unavailable", "This account logs in with a security key; open the "
+                                                                "portal by its name (not a number address).")
+        return _key_challenge(session, user, ttl, rp)
     if totp.uses_totp(session, user.id):
         return _totp_challenge(session, user, ttl)
     if not user.mobile:
@@ -100,15 +110,35 @@ def start_officer_login(session: Session, *, username: str, password: str, ttl: 
     return _new_challenge(session, purpose="officer_login", mobile=user.mobile, user_id=user.id, ttl=ttl)
 
 
-def _totp_challenge(session: Session, user: User, ttl: int) -> dict:
-    """The officer has an authenticator app: no SMS; the challenge waits for the app's code."""
+def _silent_challenge(session: Session, user: User, ttl: int, *, purpose: str, code_hash: str = "") -> OtpChallenge:
+    """A login challenge that sends nothing: it waits for the app's code or the security key's signature."""
     now = clock.now()
-    challenge = OtpChallenge(id=secrets.token_urlsafe(24), purpose=TOTP_LOGIN, mobile=user.mobile or "",
-                             user_id=user.id, code_hash="", attempts=0, created_at=now,
+    challenge = OtpChallenge(id=secrets.token_urlsafe(24), purpose=purpose, mobile=user.mobile or "",
+                             user_id=user.id, code_hash=code_hash, attempts=0, created_at=now,
                              expires_at=now + timedelta(seconds=ttl))
     session.add(challenge)
     session.flush()
+    return challenge
+
+
+def _totp_challenge(session: Session, user: User, ttl: int) -> dict:
+    challenge = _silent_challenge(session, user, ttl, purpose=TOTP_LOGIN)
     return {"challenge_id": challenge.id, "method": "totp", "sent_to": None, "expires_at": challenge.expires_at}
+
+
+def _key_challenge(session: Session, user: User, ttl: int, rp: security_keys.RelyingParty) -> dict:
+    """The row keeps the WebAuthn challenge itself (random, single use; worthless without the officer's key)."""
+    challenge = _silent_challenge(session, user, ttl, purpose=KEY_LOGIN, code_hash=security_keys.new_challenge())
+    return {"challenge_id": challenge.id, "method": "security_key", "sent_to": None,
+            "expires_at": challenge.expires_at, "public_key": key_login_options(session, challenge.id, rp)}
+
+
+def key_login_options(session: Session, challenge_id: str, rp: security_keys.RelyingParty) -> dict:
+    """What the browser passes to navigator.credentials.get for a security-key login under way."""
+    challenge = _open_challenge(session, challenge_id)
+    if challenge.purpose != KEY_LOGIN:
+        raise AppError(401, "otp_expired", "This login does not use a security key; start again.")
+    return security_keys.login_options(session, challenge.user_id, rp, challenge.code_hash)
 
 
 def start_citizen_login(session: Session, *, mobile: str, ttl: int) -> dict:
@@ -123,6 +153,9 @@ def resend_otp(session: Session, *, challenge_id: str, ttl: int) -> dict:
     previous = session.get(OtpChallenge, challenge_id)
     if previous is None or previous.used_at:
         raise AppError(401, "otp_expired", "This login has ended; start again.")
+    if previous.purpose in (TOTP_LOGIN, KEY_LOGIN):
+        raise AppError.conflict("no_sms_code", "This login takes your authenticator app or security key; "
+                                               "no code is sent by SMS.")
     return _new_challenge(session, purpose=previous.purpose, mobile=previous.mobile, user_id=previous.user_id,
                           ttl=ttl)
 
@@ -133,20 +166,49 @@ def verify_otp(session: Session, *, challenge_id: str, code: str, max_attempts: 
 
     A wrong code is *returned* as an AppError rather than raised: the attempt it used up must be
     committed, or guessing would be unlimited. The caller commits, then raises it."""
-    now = clock.now()
-    challenge = session.get(OtpChallenge, challenge_id)
-    if challenge is None or challenge.used_at or challenge.expires_at <= now:
-        raise AppError(401, "otp_expired", "This one-time password has expired or was already used; ask for a new one.")
-    if challenge.attempts >= max_attempts:
-        raise AppError(429, "too_many_attempts", "Too many wrong codes; ask for a new one-time password.")
-    challenge.attempts += 1
-    if challenge.purpose == TOTP_LOGIN:
+    challenge = _attempt(session, challenge_id, max_attempts)
+    if challenge.purpose == KEY_LOGIN:
+        right = False  # the security key signs; a code is not taken instead
+    elif challenge.purpose == TOTP_LOGIN:
         right = totp.check_login_code(session, challenge.user_id, code)
     else:
         right = hmac.compare_digest(challenge.code_hash, _sha256(code.strip()))
     if not right:
         session.flush()
         return AppError(401, "otp_wrong", "The one-time password is wrong.")
+    return _logged_in(session, challenge, session_ttl_hours)
+
+
+def verify_security_key(session: Session, *, challenge_id: str, credential: str, rp: security_keys.RelyingParty,
+                        max_attempts: int, session_ttl_hours: int) -> dict | AppError:
+    """Second factor by security key: its signature over the login's challenge, for this site. Like a wrong code,
+    a refused signature is returned (its attempt must be committed)."""
+    challenge = _attempt(session, challenge_id, max_attempts)
+    if challenge.purpose != KEY_LOGIN or not security_keys.check_login(
+            session, challenge.user_id, rp, challenge=challenge.code_hash, credential=credential):
+        session.flush()
+        return AppError(401, "security_key_wrong", "The security key's answer was not accepted; try again.")
+    return _logged_in(session, challenge, session_ttl_hours)
+
+
+def _open_challenge(session: Session, challenge_id: str) -> OtpChallenge:
+    challenge = session.get(OtpChallenge, challenge_id)
+    if challenge is None or challenge.used_at or challenge.expires_at <= clock.now():
+        raise AppError(401, "otp_expired", "This one-time password has expired or was already used; ask for a new one.")
+    return challenge
+
+
+def _attempt(session: Session, challenge_id: str, max_attempts: int) -> OtpChallenge:
+    """The open challenge, one more attempt counted on it."""
+    challenge = _open_challenge(session, challenge_id)
+    if challenge.attempts >= max_attempts:
+        raise AppError(429, "too_many_attempts", "Too many wrong codes; ask for a new one-time password.")
+    challenge.attempts += 1
+    return challenge
+
+
+def _logged_in(session: Session, challenge: OtpChallenge, session_ttl_hours: int) -> dict:
+    now = clock.now()
     challenge.used_at = now
     user = session.get(User, challenge.user_id) if challenge.user_id else _citizen_for(session, challenge.mobile)
     token = issue_token(session, user=user, kind="session", ttl=timedelta(hours=session_ttl_hours))

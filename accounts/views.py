@@ -1,15 +1,17 @@
 """Login endpoints: officer password + OTP, citizen mobile OTP, logout."""
 from __future__ import annotations
 
+import json
+
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from accounts import service, totp
-from accounts.auth import _bearer, current_actor, require_roles
+from accounts.auth import _bearer, current_actor, relying_party, require_roles
 from accounts.models import User
-from accounts.schemas import ChallengeOut, CitizenOtpIn, OfficerLoginIn, TokenOut, VerifyIn
+from accounts.schemas import ChallengeOut, CitizenOtpIn, OfficerLoginIn, TokenOut, VerifyIn, VerifyKeyIn
 from accounts.throttle import login_attempts, login_failures, otp_checks, otp_sends
 from core.db import transaction
 from core.errors import AppError
@@ -31,7 +33,7 @@ class OfficerLogin(MethodView):
         """Officer login, first factor: password. Sends an OTP to the officer's mobile."""
         with transaction() as session:
             outcome = service.start_officer_login(session, username=body["username"], password=body["password"],
-                                                  ttl=_settings().otp_ttl_seconds)
+                                                  ttl=_settings().otp_ttl_seconds, rp=relying_party())
         if isinstance(outcome, AppError):
             raise outcome
         return outcome
@@ -60,6 +62,24 @@ class Verify(MethodView):
             outcome = service.verify_otp(session, challenge_id=body["challenge_id"], code=body["code"],
                                          max_attempts=settings.otp_max_attempts,
                                          session_ttl_hours=settings.session_ttl_hours)
+        if isinstance(outcome, AppError):
+            raise outcome
+        return outcome
+
+
+@blp.route("/verify-key")
+class VerifyKey(MethodView):
+    @otp_checks
+    @blp.arguments(VerifyKeyIn)
+    @blp.response(200, TokenOut)
+    def post(self, body):
+        """Officers with a security key: its signature over the login's challenge in exchange for a bearer token."""
+        settings = _settings()
+        with transaction() as session:
+            outcome = service.verify_security_key(session, challenge_id=body["challenge_id"],
+                                                  credential=json.dumps(body["credential"]), rp=relying_party(),
+                                                  max_attempts=settings.otp_max_attempts,
+                                                  session_ttl_hours=settings.session_ttl_hours)
         if isinstance(outcome, AppError):
             raise outcome
         return outcome

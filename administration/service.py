@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from accounts import security_keys
 from accounts import service as accounts
-from accounts.models import ApiToken, Role, User, UserOffice
+from accounts.models import ApiToken, Role, TotpAuthenticator, User, UserOffice
 from administration.models import AdminChange
 from core import clock
 from core.errors import AppError
@@ -179,6 +180,19 @@ def reset_password(session: Session, *, actor, username: str, password: str) -> 
     _check_password(password)
     user.password_hash = accounts.hash_password(password)
     _record(session, actor, subject="user", key=username, action="password_reset")
+
+
+def reset_second_factor(session: Session, *, actor, username: str) -> int:
+    """An officer lost their security key or phone app: both are removed and the next login sends a code by SMS to
+    their registered mobile. Returns how many were removed."""
+    user = _user(session, username)
+    keys = security_keys.keys_of(session, user.id)
+    app = session.get(TotpAuthenticator, user.id)
+    for item in [*keys, *([app] if app else [])]:
+        session.delete(item)
+    _record(session, actor, subject="user", key=username, action="second_factor_reset",
+            before={"security_keys": [key.name for key in keys], "authenticator_app": app is not None})
+    return len(keys) + (1 if app else 0)
 
 
 # --- offices and categories ---------------------------------------------------------------------------------

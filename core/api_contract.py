@@ -47,7 +47,8 @@ CASE_READERS = ("citizen", "call_centre_operator", "service_centre_operator", "i
                 "auditor", "admin")
 # Operations that decide who may do what inside the view rather than with require_roles.
 ROLES: dict[str, object] = {
-    "auth.OfficerLogin": PUBLIC, "auth.CitizenOtp": PUBLIC, "auth.Verify": PUBLIC, "auth.Logout": ANY_ROLE,
+    "auth.OfficerLogin": PUBLIC, "auth.CitizenOtp": PUBLIC, "auth.Verify": PUBLIC, "auth.VerifyKey": PUBLIC,
+    "auth.Logout": ANY_ROLE,
     "intake_sms.InboundSms": PUBLIC, "track.PublicTrack": PUBLIC,
     "grievances.GrievanceSearch": CASE_READERS, "grievances.GrievanceDetail": CASE_READERS,
     "grievances.GrievanceAttachments": CASE_READERS, "grievances.GrievanceAttachment": CASE_READERS,
@@ -64,15 +65,16 @@ ROLE_NOTES = {
                                   "auditors and administrators all (personal data masked by role).",
     "worklist.Worklist": "tasks of the caller's role in the caller's offices or department.",
 }
-THROTTLED = {"auth.OfficerLogin", "auth.CitizenOtp", "auth.Verify", "auth.TotpConfirm"}
+THROTTLED = {"auth.OfficerLogin", "auth.CitizenOtp", "auth.Verify", "auth.VerifyKey", "auth.TotpConfirm"}
 # Endpoints whose state can have moved on (a task completed, a case not closed, a duplicate upload...).
 CONFLICTS = {"worklist.Claim", "worklist.Release", "worklist.Complete", "grievances.Feedback",
              "grievances.Clarification", "incidents.Retry", "processes.Deploy", "processes.Migrate",
-             "auth.TotpConfirm"}
+             "auth.TotpConfirm", "auth.OfficerLogin"}
 # Further statuses particular to one endpoint.
 EXTRA = {
     "auth.OfficerLogin": {401: "wrong username or password (the same answer for an unknown name)"},
     "auth.Verify": {401: "wrong, expired or used one-time password"},
+    "auth.VerifyKey": {401: "the security key's signature was not accepted, or the login expired or was used"},
     "attachments.Upload": {415: "the file's content is not JPEG, PNG or PDF"},
     "worklist.Worklist": {404: "no office by the `office` code given or no saved filter by that id"},
     "testimonials.Testimonials": {404: "no grievance by that registration number that the caller may see"},

@@ -14,6 +14,7 @@ cp node_modules/dmn-js/dist/dmn-modeler.production.min.js "$out/"
 cp -r node_modules/dmn-js/dist/assets "$out/dmn-js-assets"
 cp node_modules/chart.js/dist/chart.umd.min.js "$out/"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/"
+cp node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js "$out/simplewebauthn-browser.js"
 # Maps (district shapes shipped with the project; no tile server)
 mkdir -p "$out/leaflet"
 cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css "$out/leaflet/"

@@ -52,7 +52,9 @@ def _words() -> dict:
             "subjects": {"user": _("User"), "office": _("Office"), "category": _("Category"),
                          "holiday": _("Holiday")},
             "actions": {"created": _("created"), "disabled": _("disabled"), "enabled": _("enabled"),
-                        "password_reset": _("password reset"), "updated": _("changed"), "added": _("added"),
+                        "password_reset": _("password reset"),
+                        "second_factor_reset": _("security keys and app removed"), "updated": _("changed"),
+                        "added": _("added"),
                         "removed": _("removed"), "posting_changed": _("role or postings changed")},
             "role_names": {"call_centre_operator": _("Call-centre operator"),
                            "service_centre_operator": _("Bangla Sahayata Kendra operator"),
@@ -155,6 +157,15 @@ def reset_password(username):
     return _change("admin/users.html", _("New password set for %(name)s.", name=username),
                    lambda db: service.reset_password(db, actor=page_actor(), username=username,
                                                      password=request.form.get("password", "")),
+                   "admin_pages.users")
+
+
+@bp.post("/admin/users/<username>/second-factor")
+@login_required(ADMIN)
+def reset_second_factor(username):
+    return _change("admin/users.html", _("%(name)s's security keys and authenticator app are removed; their next "
+                                         "login sends a code by SMS.", name=username),
+                   lambda db: service.reset_second_factor(db, actor=page_actor(), username=username),
                    "admin_pages.users")
 
 

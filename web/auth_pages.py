@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from accounts import service as accounts
 from accounts import totp
+from accounts.auth import relying_party
 from accounts.models import User
 from accounts.throttle import login_attempts, login_failures, otp_checks, otp_sends
 from core.db import transaction
@@ -23,7 +24,7 @@ def _settings():
     return current_app.extensions["settings"]
 
 
-def _safe_next() -> str | None:
+def safe_next() -> str | None:
     """`next` only when it is a path on this site: no `//host`, backslash, control character or scheme."""
     target = request.values.get("next") or ""
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -34,9 +35,17 @@ def _safe_next() -> str | None:
     return target if not parts.scheme and not parts.netloc else None
 
 
+def logged_in(outcome: dict):
+    """The second factor passed: the session cookie gets the token; on to `next` or the person's home page."""
+    target = safe_next()
+    log_in(outcome["token"])
+    return redirect(target or home_for(page_actor()))
+
+
 def _challenge_sent(challenge: dict):
     session["challenge_id"], session["sent_to"] = challenge["challenge_id"], challenge["sent_to"]
-    return redirect(url_for("auth_pages.otp", next=_safe_next()))
+    step = "security_key_pages.login" if challenge["method"] == "security_key" else "auth_pages.otp"
+    return redirect(url_for(step, next=safe_next()))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -46,13 +55,18 @@ def login():
     """Officers: username and password, then the code sent to their mobile."""
     error = None
     if request.method == "POST":
-        with transaction() as db:
-            outcome = accounts.start_officer_login(db, username=request.form.get("username", ""),
-                                                   password=request.form.get("password", ""),
-                                                   ttl=_settings().otp_ttl_seconds)
+        try:
+            with transaction() as db:
+                outcome = accounts.start_officer_login(db, username=request.form.get("username", ""),
+                                                       password=request.form.get("password", ""),
+                                                       ttl=_settings().otp_ttl_seconds, rp=relying_party())
+        except AppError as exc:
+            outcome = exc
         if not isinstance(outcome, AppError):
             return _challenge_sent(outcome)
-        error = human(outcome.detail)
+        error = _("This account logs in with a security key. Open the portal by its name (for example "
+                  "localhost), not by a number address.") if outcome.code == "security_key_unavailable" \
+            else human(outcome.detail)
     return render_template("auth/login.html", error=error), 401 if error else 200
 
 
@@ -89,9 +103,7 @@ def otp():
         except AppError as exc:
             outcome = exc
         if not isinstance(outcome, AppError):
-            target = _safe_next()
-            log_in(outcome["token"])
-            return redirect(target or home_for(page_actor()))
+            return logged_in(outcome)
         error = human(outcome.detail)
     return render_template("auth/otp.html", error=error, sent_to=session.get("sent_to")), 401 if error else 200
 
