@@ -55,7 +55,7 @@ class Grievance(Base):
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     lodged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     complainant_name: Mapped[str] = mapped_column(String(200))
-    mobile: Mapped[str] = mapped_column(String(16), index=True)
+    mobile: Mapped[str | None] = mapped_column(String(16), index=True)  # None: a partner's e-mail-only case
     email: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(1000))
     latitude: Mapped[float | None] = mapped_column(Float)

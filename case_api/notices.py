@@ -15,7 +15,7 @@ from accounts.queries import department_officers, heads_of_department, officers_
 from case_api.models import CaseStatus, Grievance
 from directory import queries as directory
 from directory.models import Department
-from notifications.service import queue_email, queue_sms
+from notifications.service import queue_email, queue_sms, tell_complainant
 from notifications.templates import render
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -84,9 +84,10 @@ def status_changed(session: Session, grievance: Grievance, events: list, *, seq:
         return
     question = next((e.data_changed["clarification_question"] for e in events if isinstance(e, engine.TaskCompleted)
                      and e.data_changed.get("clarification_question")), "")
-    queue_sms(session, to=grievance.mobile, key=f"{grievance.reg_no}:{grievance.status}:{seq}",
-              body=render(template, grievance.language, reg_no=grievance.reg_no,
-                          office=_office_name(session, grievance), question=question, due=_when(grievance.sla_due_at)))
+    tell_complainant(session, grievance, key=f"{grievance.reg_no}:{grievance.status}:{seq}",
+                     body=render(template, grievance.language, reg_no=grievance.reg_no,
+                                 office=_office_name(session, grievance), question=question,
+                                 due=_when(grievance.sla_due_at)))
 
 
 def send_daily_synopsis(session: Session, *, now: datetime) -> int:

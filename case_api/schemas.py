@@ -9,7 +9,8 @@ class GrievanceOut(Schema):
     status = fields.String()
     channel = fields.String()
     complainant_name = fields.String()
-    mobile = fields.String(metadata={"description": "masked unless the caller's role needs it"})
+    mobile = fields.String(allow_none=True, metadata={"description": "masked unless the caller's role needs it; "
+                                                                     "null for a partner's e-mail-only case"})
     email = fields.String(allow_none=True)
     address = fields.String(allow_none=True)
     district = fields.String()

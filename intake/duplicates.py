@@ -21,8 +21,10 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, " ".join(_WORDS.findall(a.lower())), " ".join(_WORDS.findall(b.lower()))).ratio()
 
 
-def find_likely_duplicate(session: Session, *, mobile: str, description: str,
+def find_likely_duplicate(session: Session, *, mobile: str | None, description: str,
                           now: datetime) -> tuple[Grievance, float] | None:
+    if not mobile:  # an e-mail-only case has no mobile to compare by (and NULL must not match every such case)
+        return None
     earlier = session.scalars(select(Grievance).where(Grievance.mobile == mobile, Grievance.lodged_at >= now - WINDOW)
                               .order_by(Grievance.lodged_at.desc()).limit(50))
     scored = [(g, similarity(description, g.description)) for g in earlier]

@@ -18,7 +18,7 @@ from core.errors import AppError
 from directory import queries as directory
 from intake.duplicates import find_likely_duplicate
 from intake.regno import next_reg_no
-from notifications.service import queue_sms
+from notifications.service import tell_complainant
 from notifications.templates import render
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,9 @@ def channel_actor(channel: Channel) -> Actor:
     return Actor(user_id=0, name=f"{channel} intake", role="system")
 
 
-def _channel_and_mobile(actor, channel: str | None, mobile: str | None) -> tuple[str, str]:
+def _channel_and_mobile(actor, channel: str | None, mobile: str | None, email: str | None) -> tuple[str, str | None]:
+    """The channel the actor lodges through and the complainant's mobile. Only a partner system (Open311, where the
+    standard makes the phone optional) may lodge without a mobile, and then only with the complainant's e-mail."""
     if actor.role == Role.CITIZEN:
         if mobile and normalise_mobile(mobile) != actor.mobile:
             raise AppError.invalid("mobile", "must be the mobile number you logged in with")
@@ -62,7 +64,7 @@ def _channel_and_mobile(actor, channel: str | None, mobile: str | None) -> tuple
     elif channel not in SELF_LODGING:
         raise AppError.forbidden("Only citizens, operators and registered systems lodge grievances.")
     normalised = normalise_mobile(mobile or "")
-    if not normalised:
+    if not normalised and not (channel == Channel.API and not mobile and email):
         raise AppError.invalid("mobile", "must be the complainant's 10-digit Indian mobile number")
     return channel, normalised
 
@@ -74,7 +76,7 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
                     longitude: float | None = None, attachments: list[str] | None = None) -> Grievance:
     """Everything in the caller's transaction: a grievance is either fully lodged or not at all."""
     cat = _check_codes(session, category=category, district=district, subdivision=subdivision)
-    channel, mobile = _channel_and_mobile(actor, channel, mobile)
+    channel, mobile = _channel_and_mobile(actor, channel, mobile, email)
     now = clock.now()
     duplicate = find_likely_duplicate(session, mobile=mobile, description=description, now=now)
     reg_no = next_reg_no(session, now)
@@ -97,8 +99,8 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
         append_event(session, grievance_id=grievance.id, event_type="duplicate_suspected", at=now, actor=actor,
                      data={"of": duplicate[0].reg_no, "similarity": round(duplicate[1], 2)})
     # The acknowledgement first: the process may forward the case (and say so) within this same transaction.
-    queue_sms(session, to=mobile, key=f"{reg_no}:grievance_lodged",
-              body=render("grievance_lodged", language, reg_no=reg_no))
+    tell_complainant(session, grievance, key=f"{reg_no}:grievance_lodged",
+                     body=render("grievance_lodged", language, reg_no=reg_no))
     instance = engine.start(session, process_id=PROCESS_ID, actor=actor, business_key=reg_no,
                             data=grievance_start_data(session, grievance, category=cat))
     grievance.instance_id = instance.id

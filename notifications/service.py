@@ -42,6 +42,17 @@ def queue_email(session: Session, *, to: str, subject: str, body: str, key: str)
     return queue_message(session, channel="email", to=to, subject=subject, body=body, key=key)
 
 
+def tell_complainant(session: Session, grievance, *, body: str, key: str) -> bool:
+    """A message to the complainant of `grievance`: by SMS to their mobile, or by e-mail when a partner system
+    lodged the case with an e-mail address only."""
+    if grievance.mobile:
+        return queue_sms(session, to=grievance.mobile, body=body, key=key)
+    if grievance.email:
+        return queue_email(session, to=grievance.email, subject=f"CM's grievance portal: {grievance.reg_no}",
+                           body=body, key=key)
+    return False
+
+
 def _backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=30 * 2 ** min(attempts - 1, 10)), MAX_BACKOFF)
 

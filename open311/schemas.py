@@ -46,7 +46,7 @@ class CreateRequestIn(Schema):
     long = _coordinate(180)
     address_string = _text(1000)
     address_id = _text(100)
-    phone = _text(20, required=True)
+    phone = _text(20)
     description = _text(MAX_DESCRIPTION, required=True)
     first_name = _text(100)
     last_name = _text(100)
@@ -58,7 +58,7 @@ class CreateRequestIn(Schema):
 
     @validates("phone")
     def _mobile(self, value: str, **_kwargs) -> None:
-        if not normalise_mobile(value):
+        if value.strip() and not normalise_mobile(value):
             raise ValidationError("must be the complainant's 10-digit Indian mobile number (we send them an SMS)")
 
     @validates("description")
@@ -67,6 +67,13 @@ class CreateRequestIn(Schema):
             raise ValidationError("must describe the grievance in at least 10 characters")
         if _TAG.search(value) or _CONTROL.search(value):
             raise ValidationError("must be plain text (line breaks allowed), without HTML or code")
+
+    @validates_schema
+    def _contact(self, data: dict, **_kwargs) -> None:
+        """GeoReport makes phone and email optional; we need one of them to tell the complainant their number."""
+        if not (data.get("phone") or "").strip() and not data.get("email"):
+            raise ValidationError("is required when no email is given: the complainant gets their grievance's "
+                                  "number and progress by SMS or e-mail", "phone")
 
     @validates_schema
     def _location(self, data: dict, **_kwargs) -> None:
@@ -85,7 +92,8 @@ class CreateRequestIn(Schema):
         return {"category": data["service_code"].strip(), "district": data["district"].strip().upper(),
                 "subdivision": (data.get("subdivision") or "").strip().upper() or None,
                 "is_emergency": data["is_emergency"], "latitude": data.get("lat"), "longitude": data.get("long"),
-                "address": address, "mobile": normalise_mobile(data["phone"]), "email": data.get("email") or None,
+                "address": address, "mobile": normalise_mobile(data.get("phone") or ""),
+                "email": data.get("email") or None,
                 "description": data["description"].strip(),
                 "complainant_name": name if len(name) >= 2 else DEFAULT_NAME}
 

@@ -49,7 +49,7 @@ class WorklistRowOut(WorkItemOut):
     office_name = fields.String(allow_none=True)
     claimed_by_name = fields.String(allow_none=True, metadata={"description": "who holds the task"})
     complainant_name = fields.String()
-    mobile = fields.String(metadata={"description": "masked unless the caller's role needs it"})
+    mobile = fields.String(allow_none=True, metadata={"description": "masked unless the caller's role needs it"})
     category = fields.String()
     category_name = fields.String(allow_none=True)
     category_name_bn = fields.String(allow_none=True)

@@ -19,7 +19,7 @@ NO_KEY = object()
     ({"attribute[district]": "XYZ"}, 400, "attribute[district]: unknown district 'XYZ'"),
     ({"attribute[subdivision]": "KOL-KMC"}, 400, "attribute[subdivision]: 'KOL-KMC' is not a sub-division of PUR"),
     ({"attribute[is_emergency]": "maybe"}, 400, "attribute[is_emergency] must be true or false"),
-    ({"phone": None}, 400, "phone is required"),
+    ({"phone": None, "email": None}, 400, "phone is required when no email is given"),
     ({"phone": "12345"}, 400, "phone must be the complainant's 10-digit Indian mobile number"),
     ({"phone": "5830012345"}, 400, "phone must be the complainant's 10-digit Indian mobile number"),
     ({"description": "too short"}, 400, "description must describe the grievance in at least 10 characters"),
