@@ -12,7 +12,7 @@ from accounts.throttle import init_throttle
 from core.api_contract import ContractPlugin, add_code_enums, register_error_components
 from core.config import Settings
 from core.db import Database
-from core.errors import register_error_handlers, render_http_exception
+from core.errors import register_error_handlers, render_errors_under, render_http_exception
 from core.logging import configure_logging
 from core.request_checks import register_request_checks
 from core.security_headers import register_security_headers
@@ -142,7 +142,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_throttle(app, storage_url=settings.rate_limit_storage_url)
     _register_api(app)
     from open311.views import blp as open311_blp
+    from open311.views import routing_error as open311_routing_error
     app.register_blueprint(open311_blp, url_prefix="/open311/v2")
+    render_errors_under(app, "/open311/", open311_routing_error)
     init_web(app)
     _register_cli(app)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"  # left unset, Open311 discovery names the address the client used
 
 
 def _var_dir() -> Path:
@@ -58,7 +59,7 @@ class Settings:
     grievance_mail_address: str = "grievance@cmo.wb.gov.in"
     mail_listen_host: str = "127.0.0.1"
     mail_listen_port: int | None = None
-    public_url: str = "http://127.0.0.1:5000"
+    public_url: str = DEFAULT_PUBLIC_URL
     log_format: str = "plain"
     testing: bool = False
     script_cpu_ms: int = 200
@@ -127,7 +128,7 @@ class Settings:
             grievance_mail_address=env.get("GRIEVANCE_MAIL_ADDRESS", "grievance@cmo.wb.gov.in"),
             mail_listen_host=env.get("MAIL_LISTEN_HOST", "127.0.0.1"),
             mail_listen_port=int(env["MAIL_LISTEN_PORT"]) if env.get("MAIL_LISTEN_PORT") else None,
-            public_url=env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+            public_url=env.get("PUBLIC_URL", DEFAULT_PUBLIC_URL).rstrip("/"),
             script_cpu_ms=int(env.get("SCRIPT_CPU_MS", 200)),
             script_memory_mb=int(env.get("SCRIPT_MEMORY_MB", 64)),
             rate_limit_storage_url=env.get("REDIS_URL") or _redis_or_none(broker) or "memory://",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Flask, Response, g, json, request
+from flask import Flask, Response, current_app, g, json, request
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
@@ -78,6 +78,9 @@ def _flatten_messages(messages: dict) -> dict:
 
 
 def render_http_exception(error: HTTPException) -> Response:
+    for prefix, render in current_app.extensions.get("error_renderers", {}).items():
+        if request.path.startswith(prefix):  # a 404/405 of routing, before any blueprint is known
+            return render(error)
     data = getattr(error, "data", None) or {}
     fields = _flatten_messages(data.get("messages", {})) if data.get("messages") else None
     code = (error.name or "error").lower().replace(" ", "_")
@@ -100,6 +103,12 @@ def _first_message(value) -> str:
         key, inner = next(iter(value.items()))
         return f"{key}: {_first_message(inner)}"
     return str(value)
+
+
+def render_errors_under(app: Flask, prefix: str, render) -> None:
+    """Errors of paths under `prefix` that no route of it caught (unknown path, wrong method) rendered by `render`,
+    in the format clients of that interface expect (Open311's error list rather than problem+json)."""
+    app.extensions.setdefault("error_renderers", {})[prefix] = render
 
 
 def register_error_handlers(app: Flask) -> None:

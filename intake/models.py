@@ -31,3 +31,4 @@ class InboundMessage(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     grievance_id: Mapped[int | None] = mapped_column(ForeignKey("grievance.id"))
     reply: Mapped[str | None] = mapped_column(Text)
+    media_url: Mapped[str | None] = mapped_column(String(2000))  # Open311: the photo the partner's app holds

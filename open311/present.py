@@ -108,7 +108,7 @@ def lodging_notice(grievance: Grievance, office: Office | None, standard: str) -
 
 
 def service_request(grievance: Grievance, *, category: Category | None, department: Department | None,
-                    office: Office | None, standard: str, full: bool) -> dict:
+                    office: Office | None, standard: str, full: bool, media_url: str | None = None) -> dict:
     """One grievance as an Open311 request. `full` (the client that lodged it) adds what it said and where;
     names, mobile numbers and e-mail addresses are never shown."""
     closed = grievance.status == CaseStatus.CLOSED
@@ -124,5 +124,5 @@ def service_request(grievance: Grievance, *, category: Category | None, departme
         "expected_datetime": iso(grievance.sla_due_at),
         "address": grievance.address if full else None, "address_id": None, "zipcode": None,
         "lat": grievance.latitude if full else None, "long": grievance.longitude if full else None,
-        "media_url": None,
+        "media_url": media_url if full else None,
     }

@@ -90,10 +90,25 @@ def _present_all(session: Session, rows: list[Grievance], viewer_id: int | None)
     standards = {(g.category_code, g.priority): present.service_standard(policy, categories[g.category_code],
                                                                         g.priority)
                  for g in rows if g.category_code in categories}
+    media = _media_urls(session, [g.id for g in rows if viewer_id is not None and g.lodged_by_id == viewer_id])
     return [present.service_request(
         g, category=categories.get(g.category_code), department=departments.get(g.department_id),
         office=offices.get(g.office_id), standard=standards.get((g.category_code, g.priority), ""),
-        full=viewer_id is not None and g.lodged_by_id == viewer_id) for g in rows]
+        full=viewer_id is not None and g.lodged_by_id == viewer_id, media_url=media.get(g.id)) for g in rows]
+
+
+def media_url_of(session: Session, grievance_id: int) -> str | None:
+    """The media_url a partner lodged this grievance with (a link to the partner's copy; we never fetch it)."""
+    return _media_urls(session, [grievance_id]).get(grievance_id)
+
+
+def _media_urls(session: Session, grievance_ids: list[int]) -> dict[int, str]:
+    """The media_url each of these requests was lodged with (shown, like the description, to its client only)."""
+    if not grievance_ids:
+        return {}
+    return dict(session.execute(select(InboundMessage.grievance_id, InboundMessage.media_url).where(
+        InboundMessage.channel == CHANNEL, InboundMessage.grievance_id.in_(grievance_ids),
+        InboundMessage.media_url.is_not(None))).all())
 
 
 def lodging_notice(session: Session, grievance: Grievance) -> str:

@@ -52,7 +52,8 @@ class CreateRequestIn(Schema):
     last_name = _text(100)
     email = fields.Email(validate=validate.Length(max=200, error="must be at most 200 characters"),
                          error_messages={"invalid": "must be an e-mail address"})
-    media_url = fields.Url(schemes={"http", "https"}, error_messages={"invalid": "must be an http(s) URL"})
+    media_url = fields.Url(schemes={"http", "https"}, error_messages={"invalid": "must be an http(s) URL"},
+                           validate=validate.Length(max=2000, error="must be at most 2,000 characters"))
     device_id = _text(200)
     account_id = _text(200)
 
@@ -85,8 +86,8 @@ class CreateRequestIn(Schema):
 
     @post_load
     def _to_lodging(self, data: dict, **_kwargs) -> dict:
-        """The arguments of `intake.service.lodge_grievance`. media_url, device_id and account_id are checked
-        but not kept: we have nowhere to store them yet."""
+        """The arguments of `intake.service.lodge_grievance`, and the media_url kept with the request (never
+        fetched by us). device_id and account_id are checked but not kept: GeoReport leaves them to the client."""
         name = " ".join(data.get(k, "").strip() for k in ("first_name", "last_name")).strip()
         address = data.get("address_string") or (f"address_id {data['address_id']}" if data.get("address_id") else None)
         return {"category": data["service_code"].strip(), "district": data["district"].strip().upper(),
@@ -94,7 +95,7 @@ class CreateRequestIn(Schema):
                 "is_emergency": data["is_emergency"], "latitude": data.get("lat"), "longitude": data.get("long"),
                 "address": address, "mobile": normalise_mobile(data.get("phone") or ""),
                 "email": data.get("email") or None,
-                "description": data["description"].strip(),
+                "description": data["description"].strip(), "media_url": data.get("media_url"),
                 "complainant_name": name if len(name) >= 2 else DEFAULT_NAME}
 
 

@@ -55,7 +55,7 @@ def viewer_id(session: Session, *, api_key: str | None) -> int | None:
     return client.actor.user_id if client else None
 
 
-def create_request(session: Session, *, client: Client, **lodging) -> dict:
+def create_request(session: Session, *, client: Client, media_url: str | None = None, **lodging) -> dict:
     """Lodge a grievance for `client` and keep a token for it, in the caller's transaction: both or nothing.
     `lodging` holds the arguments of `intake.service.lodge_grievance` (see CreateRequestIn). Returns the
     specification's POST answer."""
@@ -69,11 +69,12 @@ def create_request(session: Session, *, client: Client, **lodging) -> dict:
         raise _in_open311_terms(error) from error
     token = secrets.token_urlsafe(24)
     session.add(InboundMessage(channel=CHANNEL, external_id=token, sender=client.username, received_at=clock.now(),
-                               outcome="lodged", grievance_id=grievance.id))
+                               outcome="lodged", grievance_id=grievance.id, media_url=media_url))
     session.flush()
     logger.info("open311 request %s lodged by client %s", grievance.reg_no, client.username)
-    return {"service_request_id": grievance.reg_no, "token": token,
-            "service_notice": lodging_notice(session, grievance), "account_id": None}
+    # The number is known at once, so no token is returned: GeoReport sends a token only instead of the id.
+    return {"service_request_id": grievance.reg_no, "service_notice": lodging_notice(session, grievance),
+            "account_id": None}
 
 
 def _in_open311_terms(error: AppError) -> AppError:

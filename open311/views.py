@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request
 from werkzeug.exceptions import HTTPException
 
+from core.config import DEFAULT_PUBLIC_URL
 from core.db import transaction
 from core.errors import AppError
 from open311 import queries, render, schemas, service
@@ -33,10 +34,21 @@ def _http_error(error: HTTPException):
     return render.error_response(_format(), error.code or 500, [error.description or error.name])
 
 
+def routing_error(error: HTTPException):
+    """An unknown path (e.g. without the .json/.xml suffix) or method under /open311: the specification's error list,
+    as XML when the path asks for it."""
+    fmt = "xml" if request.path.endswith(".xml") else "json"
+    if error.code == 404:
+        return render.error_response(fmt, 404, [f"{request.path} is not an Open311 resource: paths end in .json or "
+                                                "'.xml', e.g. /open311/v2/services.json"])
+    return render.error_response(fmt, error.code or 500, [error.description or error.name])
+
+
 @blp.get("/discovery.<fmt>")
 def discovery(fmt: str):
     settings = current_app.extensions["settings"]
-    return render.respond(fmt, "discovery", queries.discovery(public_url=settings.public_url,
+    public_url = request.host_url if settings.public_url == DEFAULT_PUBLIC_URL else settings.public_url
+    return render.respond(fmt, "discovery", queries.discovery(public_url=public_url,
                                                               mail=settings.grievance_mail_address))
 
 

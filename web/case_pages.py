@@ -12,6 +12,7 @@ from attachments import service as attachments
 from case_api import access, queries, timeline
 from case_api.models import Grievance
 from core.db import transaction
+from open311 import queries as open311
 from web.login import OFFICER_ROLES, login_required, page_actor
 from web.pages import page_blueprint
 
@@ -38,6 +39,7 @@ def case_context(db, actor, grievance: Grievance, *, for_complainant: bool = Fal
                       "department": names("department", shown["department"]),
                       "office": names("office", shown["office"])},
             "files": attachments.list_for(db, grievance.id),
+            "media_url": None if for_complainant else open311.media_url_of(db, grievance.id),
             "repeats": [] if for_complainant else _duplicates(db, actor, grievance)}
 
 

@@ -73,6 +73,14 @@ def key(app) -> str:
     return mint_key(app)
 
 
+def token_of(app, reg_no: str) -> str:
+    """The token kept for a request (GeoReport's POST answers the id instead, which is known at once)."""
+    with app.app_context(), transaction(readonly=True) as session:
+        return session.scalar(select(InboundMessage.external_id)
+                              .join(Grievance, Grievance.id == InboundMessage.grievance_id)
+                              .where(Grievance.reg_no == reg_no))
+
+
 def counts(app) -> tuple[int, int, int]:
     """Grievances, their history rows and Open311 tokens in the database."""
     with app.app_context(), transaction(readonly=True) as session:

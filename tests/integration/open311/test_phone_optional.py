@@ -46,3 +46,39 @@ def test_neither_phone_nor_e_mail_is_refused_and_operators_still_give_a_mobile(a
     assert any(text.startswith("phone is required when no email is given") for text in described)
     by_operator = api.lodge(api.login("operator"), email="rina.das@example.in")
     assert by_operator.status_code == 422 and "mobile" in by_operator.get_json()["errors"]
+
+
+def test_media_url_is_kept_and_shown_to_the_client_that_lodged_it_and_the_office(api, open311, key):
+    photo = "https://app.wb.example/photos/transformer-1234.jpg"
+    created = open311.lodge(key, media_url=photo)
+    reg_no = created["service_request_id"]
+    [mine] = open311.requests(service_request_id=reg_no, api_key=key)
+    assert mine["media_url"] == photo
+    [public] = open311.requests(service_request_id=reg_no)
+    assert public["media_url"] is None, "like the description, the photo is for the client that lodged it"
+    office = api.app.test_client()
+    with office.session_transaction() as session:
+        session["token"] = api.login("nodal.food.pur")
+    page = office.get(f"/cases/{reg_no}").get_data(as_text=True)
+    assert f'href="{photo}" rel="noopener noreferrer nofollow"' in page, "the office sees the partner's photo link"
+    described = open311.error(open311.post({**_form(key), "media_url": "javascript:alert(1)"}), 400)
+    assert any(text.startswith("media_url must be an http(s) URL") for text in described)
+
+
+def _form(key: str) -> dict:
+    from tests.integration.open311.conftest import lodging_form
+
+    return lodging_form(api_key=key)
+
+
+def test_unknown_paths_and_methods_answer_in_open311_format_and_discovery_names_the_address_used(open311):
+    for path in ("/open311/v2/requests", "/open311/v2/nothing.json"):
+        response = open311.client.get(path)
+        assert response.status_code == 404 and response.content_type.startswith("application/json")
+        [error] = response.get_json()
+        assert error["code"] == 404 and "end in .json or '.xml'" in error["description"]
+    wrong_method = open311.client.delete("/open311/v2/requests.xml")
+    assert wrong_method.status_code == 405 and wrong_method.content_type.startswith("text/xml")
+    assert b"<errors>" in wrong_method.data and b"<code>405</code>" in wrong_method.data
+    discovery = open311.client.get("/open311/v2/discovery.json", base_url="https://grievance.wb.example")
+    assert discovery.get_json()["endpoints"][0]["url"] == "https://grievance.wb.example/open311/v2"
