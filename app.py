@@ -92,6 +92,7 @@ def _register_api(app: Flask) -> Api:
 
 
 def _register_cli(app: Flask) -> None:
+    import breach_risk.cli  # noqa: F401 - adds `flask models breach-risk`
     from accounts.cli import cli as accounts_cli
     from bootstrap.cli import seed
     from engine.cli import process_cli, timers_cli

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from analytics import rules
+from breach_risk import service as breach_risk
 from case_api.models import CaseStatus, Grievance
 from case_counts import queries as summary
 from case_counts.rules import india_midnight
@@ -119,6 +120,7 @@ def trend(session: Session, *, now: datetime, days: int = 30, department_id: int
 def _state_filter(state: str | None, now: datetime):
     pending = Grievance.status != CaseStatus.CLOSED
     return {None: None, "pending": pending, "overdue": and_(pending, Grievance.sla_due_at < now),
+            "at_risk": and_(pending, Grievance.id.in_(breach_risk.likely_late_ids())),
             "escalated": and_(pending, Grievance.is_escalated.is_(True)),
             "redressed": Grievance.status == CaseStatus.CLOSED}[state]
 
@@ -127,6 +129,7 @@ def _state_filter(state: str | None, now: datetime):
 # the latest closure first for what is redressed, the latest lodged first for everything received.
 _URGENT = (Grievance.sla_due_at.asc().nulls_last(), Grievance.id)
 _ORDERS = {None: (Grievance.id.desc(),), "pending": _URGENT, "overdue": _URGENT, "escalated": _URGENT,
+           "at_risk": _URGENT,
            "redressed": (Grievance.closed_at.desc(), Grievance.id.desc())}
 
 
@@ -164,7 +167,8 @@ def list_cases(session: Session, *, now: datetime, department_id: int | None, di
         if (condition := _state_filter(state, now)) is not None:
             stmt = stmt.where(condition)
         order = _ORDERS[state]
-        total = summary.totals(session, now=now, department_id=department_id, district=district)[state or "received"]
+        total = session.scalar(select(func.count()).select_from(stmt.subquery())) if state == "at_risk" else \
+            summary.totals(session, now=now, department_id=department_id, district=district)[state or "received"]
     rows = session.execute(stmt.order_by(*order).limit(page_size).offset((page - 1) * page_size))
     return [_case_row(row, now) for row in rows], total
 
@@ -220,6 +224,7 @@ def overview(session: Session, *, actor, now: datetime, department: str | None =
     return {"now": now, "department": shown, "group": "district" if shown else "department",
             "rows": sorted_rows(rows, sort), "sort": sort,
             "total": total_of(rows), "trend": trend(session, now=now, department_id=department_id),
+            "forecast": breach_risk.forecast(session, department_id=department_id),
             "departments": list(session.scalars(select(Department).order_by(Department.name)))
             if rules.may_pick_department(actor) else []}
 

@@ -3,7 +3,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from mis.rules import AGE_KEYS
 
-STATES = ("pending", "overdue", "escalated", "redressed")
+STATES = ("pending", "overdue", "escalated", "redressed", "at_risk")
 SORTS = ("name", "received", "pending", "overdue", "escalated", "redressed", "compliance")
 
 

@@ -30,6 +30,7 @@ def make_celery(settings: Settings) -> Celery:
             "daily-synopsis": {"task": "jobs.daily_synopsis", "schedule": 900.0},
             "purge-unused-uploads": {"task": "jobs.purge_unused_uploads", "schedule": 3600.0},
             "train-text-models": {"task": "jobs.train_text_models", "schedule": 3600.0},
+            "refresh-breach-risk": {"task": "jobs.refresh_breach_risk", "schedule": 3600.0},
         },
     )
     return celery

@@ -1,6 +1,7 @@
 """The embedded default's worker: one daemon thread that dispatches the outbox every few seconds (OTPs must
-arrive while the person waits) and sweeps timers every `sweep_interval` seconds; training the text models (which
-can take minutes) runs on a thread of its own, once an hour."""
+arrive while the person waits) and sweeps timers every `sweep_interval` seconds; learning from the cases (training
+the text and breach-risk models, which can take minutes, and rescoring open cases) runs on a thread of its own,
+once an hour."""
 from __future__ import annotations
 
 import logging
@@ -9,7 +10,7 @@ import time
 
 from flask import Flask
 
-from jobs.periodic import daily_synopsis, dispatch_outbox, purge_unused_uploads, sweep_timers, train_text_models
+from jobs.periodic import daily_synopsis, dispatch_outbox, learn, purge_unused_uploads, sweep_timers
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class EmbeddedWorker:
 
     def _train_aside(self) -> None:
         if self._training is None or not self._training.is_alive():
-            self._training = threading.Thread(target=self._run, args=(train_text_models, self.app),
+            self._training = threading.Thread(target=self._run, args=(learn, self.app),
                                               name="embedded-training", daemon=True)
             self._training.start()
 

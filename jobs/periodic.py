@@ -80,3 +80,35 @@ def train_text_models(app: Flask) -> bool:
         except AppError:  # too few cases yet: the next run tries again
             return False
     return True
+
+
+def refresh_breach_risk(app: Flask) -> int:
+    """Retrain the breach-risk model once the newest is a week old (when enough finished cases exist), then score
+    every open case with the newest model. Returns how many cases were scored."""
+    from datetime import timedelta
+
+    from breach_risk import service
+    from core import clock
+    from core.errors import AppError
+    from text_models.service import trained_recently
+
+    with app.app_context(), app.extensions["db"].transaction() as session:
+        if not trained_recently(session, clock.now() - timedelta(days=7), kind=service.KIND):
+            try:
+                service.train(session)
+            except AppError:  # too few finished cases yet: scores stay empty until there are
+                pass
+    return with_heartbeat(app, "breach_risk", lambda: _score(app))
+
+
+def _score(app: Flask) -> int:
+    from breach_risk import service
+
+    with app.app_context(), app.extensions["db"].transaction() as session:
+        return service.score_open(session)
+
+
+def learn(app: Flask) -> None:
+    """The slow jobs that learn from the cases (the embedded worker runs them on a thread of their own)."""
+    train_text_models(app)
+    refresh_breach_risk(app)

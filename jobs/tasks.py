@@ -10,6 +10,7 @@ from engine.models import InstanceStatus, ProcessInstance
 from jobs.periodic import daily_synopsis as daily_synopsis_job
 from jobs.periodic import dispatch_outbox as dispatch_outbox_job
 from jobs.periodic import purge_unused_uploads as purge_unused_uploads_job
+from jobs.periodic import refresh_breach_risk as refresh_breach_risk_job
 from jobs.periodic import sweep_timers as sweep_timers_job
 from jobs.periodic import train_text_models as train_text_models_job
 
@@ -54,6 +55,11 @@ def daily_synopsis(self) -> int:
 @shared_task(bind=True, name="jobs.purge_unused_uploads")
 def purge_unused_uploads(self) -> int:
     return purge_unused_uploads_job(_flask_app(self))
+
+
+@shared_task(bind=True, name="jobs.refresh_breach_risk")
+def refresh_breach_risk(self) -> int:
+    return refresh_breach_risk_job(_flask_app(self))
 
 
 @shared_task(bind=True, name="jobs.train_text_models")

@@ -5,6 +5,7 @@ from sqlalchemy import create_engine, pool
 import accounts.models  # noqa: F401
 import administration.models  # noqa: F401
 import attachments.models  # noqa: F401
+import breach_risk.models  # noqa: F401
 import call_quality.models  # noqa: F401
 import case_api.models  # noqa: F401
 import case_counts.models  # noqa: F401
@@ -15,6 +16,7 @@ import intake.models  # noqa: F401
 import jobs.models  # noqa: F401
 import notifications.models  # noqa: F401
 import testimonials.models  # noqa: F401
+import text_models.models  # noqa: F401
 import worklists.models  # noqa: F401
 from core.db import Base, UTCDateTime
 

@@ -49,7 +49,7 @@ def latest(session: Session, kind: str) -> TextModel | None:
     return session.scalar(select(TextModel).where(TextModel.kind == kind).order_by(TextModel.id.desc()).limit(1))
 
 
-def _fitted(model: TextModel):
+def fitted(model: TextModel):
     if model.id not in _loaded:
         _loaded[model.id] = joblib.load(io.BytesIO(model.blob))
     return _loaded[model.id]
@@ -67,7 +67,7 @@ def suggest_category(session: Session, description: str, k: int = 3) -> dict:
     model = latest(session, CATEGORY)
     if model is None:
         raise AppError.conflict("no_model", "No category model has been trained yet: run `flask models train`.")
-    [ranked] = category.top(_fitted(model), [description], k=k)
+    [ranked] = category.top(fitted(model), [description], k=k)
     names = {c.code: (c, d) for c, d in session.execute(
         select(Category, Department).join(Department, Department.id == Category.department_id)
         .where(Category.code.in_([code for code, _p in ranked])))}
@@ -84,6 +84,6 @@ def describe(model: TextModel) -> str:
             f"cases (always the commonest category: {m['baseline_top1']:.1%})")
 
 
-def trained_recently(session: Session, since: datetime) -> bool:
-    model = latest(session, CATEGORY)
+def trained_recently(session: Session, since: datetime, kind: str = CATEGORY) -> bool:
+    model = latest(session, kind)
     return model is not None and model.trained_at >= since

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, aliased
 
 from accounts.models import Role, User
 from accounts.rules import mask_mobile, normalise_mobile
+from breach_risk.models import HIGH, BreachRisk
 from case_api import access
 from case_api.models import Grievance
 from core.db import lock_for_update
@@ -62,8 +63,9 @@ def _rows() -> Select:
     return (select(WorkItem, Grievance, Category.name.label("category_name"),
                    Category.name_bn.label("category_name_bn"), Area.name.label("district_name"),
                    Area.name_bn.label("district_name_bn"), Office.name.label("office_name"),
-                   _Holder.full_name.label("holder_name"))
+                   _Holder.full_name.label("holder_name"), BreachRisk.risk.label("breach_risk"))
             .outerjoin(Grievance, Grievance.id == WorkItem.grievance_id)
+            .outerjoin(BreachRisk, BreachRisk.grievance_id == WorkItem.grievance_id)
             .outerjoin(Category, Category.code == Grievance.category_code)
             .outerjoin(Area, Area.code == Grievance.district_code)
             .outerjoin(Office, Office.id == WorkItem.office_id)
@@ -148,7 +150,8 @@ def present_row(actor, row, now: datetime) -> dict:
     role needs them, case_api.access)."""
     out = {**present(row.WorkItem, now), "office_name": row.office_name, "claimed_by_name": row.holder_name,
            "category_name": row.category_name, "category_name_bn": row.category_name_bn,
-           "district_name": row.district_name, "district_name_bn": row.district_name_bn}
+           "district_name": row.district_name, "district_name_bn": row.district_name_bn,
+           "breach_risk": row.breach_risk, "likely_late": row.breach_risk is not None and row.breach_risk >= HIGH}
     grievance = row.Grievance
     if grievance is not None:
         if grievance.is_escalated and row.WorkItem.due_at is not None and row.WorkItem.due_at == grievance.sla_due_at:

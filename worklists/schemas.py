@@ -58,6 +58,10 @@ class WorklistRowOut(WorkItemOut):
     district_name_bn = fields.String(allow_none=True)
     lodged_at = fields.DateTime()
     age_days = fields.Integer(metadata={"description": "whole days since the grievance was lodged"})
+    breach_risk = fields.Float(allow_none=True, metadata={
+        "description": "the breach-risk model's probability that the ATR deadline is missed (open cases within "
+                       "their deadline; null before the hourly scoring or once escalated)"})
+    likely_late = fields.Boolean(metadata={"description": "breach_risk is 0.5 or more"})
 
 
 class WorklistPage(Schema):
