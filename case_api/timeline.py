@@ -42,6 +42,7 @@ KINDS = {
     "testimonial_recorded": ("testimonial", False), "testimonial_approved": ("testimonial_published", False),
     "testimonial_rejected": ("testimonial_declined", False), "call_kept": ("call_kept", False),
     "lodging_reviewed": ("lodging_reviewed", False), "registration_corrected": ("registration_corrected", False),
+    "mass_grievance_parent": ("mass_parent", False), "mass_grievance_joined": ("mass_joined", True),
 }
 REPORTS = {"atr", "appeal_action"}  # entries whose evidence files follow them in the history
 DECISIONS = {"verified", "field_validated", "appeal_decided"}
@@ -139,6 +140,9 @@ def _facts(kind: str, data: dict, names: Names, entries: list[Entry]) -> dict:
         return {"from": data.get("holder_name"), "reason": data.get("reason")}
     if kind == "duplicate":
         return {"of": data.get("of")}
+    if kind in ("mass_parent", "mass_joined"):
+        return {"members": data.get("members") or [], "parent": data.get("parent"),
+                "complainants": data.get("complainants")}
     if kind == "clarification_asked":
         last = _last(entries, "atr")
         return {"question": last.facts.get("clarification_question") if last else None}

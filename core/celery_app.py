@@ -31,6 +31,9 @@ def make_celery(settings: Settings) -> Celery:
             "purge-unused-uploads": {"task": "jobs.purge_unused_uploads", "schedule": 3600.0},
             "train-text-models": {"task": "jobs.train_text_models", "schedule": 3600.0},
             "refresh-breach-risk": {"task": "jobs.refresh_breach_risk", "schedule": 3600.0},
+            "detect-mass-grievances": {"task": "jobs.detect_mass_grievances", "schedule": 3600.0},
+            "follow-mass-parents": {"task": "jobs.follow_mass_parents",
+                                    "schedule": float(settings.timer_sweep_seconds)},
         },
     )
     return celery

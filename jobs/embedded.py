@@ -10,7 +10,14 @@ import time
 
 from flask import Flask
 
-from jobs.periodic import daily_synopsis, dispatch_outbox, learn, purge_unused_uploads, sweep_timers
+from jobs.periodic import (
+    daily_synopsis,
+    dispatch_outbox,
+    follow_mass_parents,
+    learn,
+    purge_unused_uploads,
+    sweep_timers,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +65,7 @@ class EmbeddedWorker:
                 next_training = time.monotonic() + TRAINING_INTERVAL
             if time.monotonic() >= next_sweep:
                 self._run(sweep_timers, self.app)
+                self._run(follow_mass_parents, self.app)
                 self._run(daily_synopsis, self.app)
                 self._run(purge_unused_uploads, self.app)
                 next_sweep = time.monotonic() + self.sweep_interval

@@ -108,7 +108,24 @@ def _score(app: Flask) -> int:
         return service.score_open(session)
 
 
+def detect_mass_grievances(app: Flask) -> int:
+    """Propose new mass grievances to the CMO cell (hourly)."""
+    from mass_grievances import service
+
+    with app.app_context(), app.extensions["db"].transaction() as session:
+        return len(service.detect(session))
+
+
+def follow_mass_parents(app: Flask) -> int:
+    """Carry accepted mass grievances' parent ATRs to their members (every sweep)."""
+    from mass_grievances import service
+
+    with app.app_context(), app.extensions["db"].transaction() as session:
+        return service.follow_parents(session)
+
+
 def learn(app: Flask) -> None:
     """The slow jobs that learn from the cases (the embedded worker runs them on a thread of their own)."""
     train_text_models(app)
     refresh_breach_risk(app)
+    detect_mass_grievances(app)

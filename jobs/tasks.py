@@ -8,7 +8,9 @@ from sqlalchemy import func, select
 
 from engine.models import InstanceStatus, ProcessInstance
 from jobs.periodic import daily_synopsis as daily_synopsis_job
+from jobs.periodic import detect_mass_grievances as detect_mass_grievances_job
 from jobs.periodic import dispatch_outbox as dispatch_outbox_job
+from jobs.periodic import follow_mass_parents as follow_mass_parents_job
 from jobs.periodic import purge_unused_uploads as purge_unused_uploads_job
 from jobs.periodic import refresh_breach_risk as refresh_breach_risk_job
 from jobs.periodic import sweep_timers as sweep_timers_job
@@ -55,6 +57,16 @@ def daily_synopsis(self) -> int:
 @shared_task(bind=True, name="jobs.purge_unused_uploads")
 def purge_unused_uploads(self) -> int:
     return purge_unused_uploads_job(_flask_app(self))
+
+
+@shared_task(bind=True, name="jobs.detect_mass_grievances")
+def detect_mass_grievances(self) -> int:
+    return detect_mass_grievances_job(_flask_app(self))
+
+
+@shared_task(bind=True, name="jobs.follow_mass_parents")
+def follow_mass_parents(self) -> int:
+    return follow_mass_parents_job(_flask_app(self))
 
 
 @shared_task(bind=True, name="jobs.refresh_breach_risk")

@@ -14,6 +14,7 @@ import engine.models  # noqa: F401
 import escalation_rules.models  # noqa: F401
 import intake.models  # noqa: F401
 import jobs.models  # noqa: F401
+import mass_grievances.models  # noqa: F401
 import notifications.models  # noqa: F401
 import testimonials.models  # noqa: F401
 import text_models.models  # noqa: F401

@@ -47,6 +47,7 @@ def init_web(app: Flask) -> None:
         dashboard_pages,
         incident_pages,
         map_pages,
+        mass_pages,
         mis_pages,
         officer_pages,
         operator_pages,
@@ -74,7 +75,7 @@ def init_web(app: Flask) -> None:
     for module in (auth_pages, citizen_pages, officer_pages, dashboard_pages, process_pages, incident_pages,
                    audit_pages, case_pages, admin_pages, operator_pages, acknowledgement, mis_pages,
                    map_pages, trend_pages, process_version_pages, performance_pages,
-                   theme_pages, security_key_pages):
+                   theme_pages, security_key_pages, mass_pages):
         app.register_blueprint(module.bp)
     from web import quality_pages, testimonial_pages
     for module in (testimonial_pages, quality_pages):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, and_, false, func, select
+from sqlalchemy import Select, and_, exists, false, func, select
 from sqlalchemy.orm import Session, aliased
 
 from accounts.models import Role, User
@@ -17,10 +17,12 @@ from core.errors import AppError
 from directory import queries as directory
 from directory.models import Area, Category, Office
 from escalation_rules.rules import sla_colour
+from mass_grievances.models import ClusterStatus, MassCluster, MassMember
 from worklists import keyset
 from worklists.models import ItemStatus, WorkItem
 
 COUNT_CAP = 1000  # beyond this the page says "1,000+": an exact count of a large set costs a scan of it
+MEMBER_TASK = "Task_submit_atr"  # the task a mass grievance's parent carries for its members
 _Holder = aliased(User)
 
 
@@ -90,8 +92,15 @@ def _search(stmt: Select, *, reg_no: str | None, mobile: str | None, name: str |
     return stmt
 
 
+def _carried_by_a_parent():
+    """A member's ATR task of an accepted mass grievance: its parent's ATR will complete it (mass_grievances)."""
+    return exists().where(MassMember.grievance_id == WorkItem.grievance_id, WorkItem.element_id == MEMBER_TASK,
+                          MassCluster.id == MassMember.cluster_id, MassCluster.status == ClusterStatus.ACCEPTED,
+                          MassCluster.parent_id != MassMember.grievance_id)
+
+
 def _filtered(stmt: Select, actor, now: datetime, args: dict) -> Select:
-    stmt = scope(stmt.where(WorkItem.status == ItemStatus.OPEN), actor, args.get("lane"))
+    stmt = scope(stmt.where(WorkItem.status == ItemStatus.OPEN, ~_carried_by_a_parent()), actor, args.get("lane"))
     if args.get("sla"):
         stmt = _sla_filter(stmt, args["sla"], now)
     if args.get("task"):

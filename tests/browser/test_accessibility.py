@@ -48,7 +48,8 @@ def test_pages_behind_a_login(page, people, api):
 def test_dashboards_and_process_pages(page, people, api):
     api.lodge(api.login("operator"), mobile=CITIZEN)
     for username, paths in (("hod.food", ["/dashboard", "/dashboard/cases?state=pending"]),
-                            ("cmo.cell", ["/dashboard"]), ("process.owner", ["/processes"])):
+                            ("cmo.cell", ["/dashboard", "/dashboard/cases?state=at_risk", "/mass-grievances"]),
+                            ("process.owner", ["/processes"])):
         page.context.clear_cookies()
         people.officer(page, username)
         for path in paths:

@@ -1,0 +1,138 @@
+"""Finding mass grievances, the CMO cell's decision, and carrying the parent case's Action Taken Report to every
+member. Members keep their own number, process, messages and feedback: once the parent's ATR is in, each member's
+own ATR task is completed with it (by the officer who wrote it, noting the parent), so each complainant is told
+and verified as usual. A rejected group's cases are not proposed again."""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import Session
+
+from accounts.auth import actor_for
+from accounts.models import User
+from case_api.history import append_event
+from case_api.models import CaseEvent, CaseStatus, Grievance
+from core import clock
+from core.errors import AppError
+from mass_grievances import rules
+from mass_grievances.models import ClusterStatus, MassCluster, MassMember
+from worklists import service as worklists
+from worklists.models import ItemStatus, WorkItem
+from worklists.queries import MEMBER_TASK as ATR_TASK
+from worklists.queries import get_item
+
+logger = logging.getLogger(__name__)
+LOOK_BACK = timedelta(days=7)
+CARRIED = ("redressed", "partially_redressed", "not_feasible", "not_pertaining")  # not a clarification
+
+
+def not_in_a_group():
+    return ~exists().where(MassMember.grievance_id == Grievance.id)
+
+
+def detect(session: Session, *, now: datetime | None = None) -> list[MassCluster]:
+    """Propose every new group of open cases awaiting their ATR that tell of one problem (see rules)."""
+    now = now or clock.now()
+    rows = session.execute(select(Grievance.id, Grievance.office_id, Grievance.category_code, Grievance.description,
+                                  Grievance.lodged_at, Grievance.latitude, Grievance.longitude)
+                           .where(Grievance.status != CaseStatus.CLOSED, Grievance.office_id.is_not(None),
+                                  Grievance.last_atr_at.is_(None), Grievance.lodged_at >= now - LOOK_BACK,
+                                  not_in_a_group())).all()
+    by_place: dict[tuple, list[rules.Complaint]] = {}
+    for r in rows:
+        by_place.setdefault((r.office_id, r.category_code), []).append(
+            rules.Complaint(r.id, r.description, r.lodged_at, r.latitude, r.longitude))
+    found = []
+    for (office_id, category), complaints in by_place.items():
+        for ids, likeness in rules.groups(complaints):
+            cluster = MassCluster(status=ClusterStatus.PROPOSED, office_id=office_id, category_code=category,
+                                  likeness=likeness, found_at=now)
+            session.add(cluster)
+            session.flush()
+            session.add_all([MassMember(grievance_id=i, cluster_id=cluster.id) for i in ids])
+            found.append(cluster)
+    session.flush()
+    if found:
+        logger.info("%s mass grievances proposed", len(found))
+    return found
+
+
+def members(session: Session, cluster_id: int) -> list[Grievance]:
+    return list(session.scalars(select(Grievance).join(MassMember, MassMember.grievance_id == Grievance.id)
+                                .where(MassMember.cluster_id == cluster_id)
+                                .order_by(Grievance.lodged_at, Grievance.id)))
+
+
+def _cluster(session: Session, cluster_id: int, *, status: str) -> MassCluster:
+    cluster = session.get(MassCluster, cluster_id, with_for_update=True)
+    if cluster is None:
+        raise AppError.not_found("mass_grievance", cluster_id)
+    if cluster.status != status:
+        raise AppError.conflict("already_decided", "This group was already decided.")
+    return cluster
+
+
+def accept(session: Session, *, actor, cluster_id: int) -> MassCluster:
+    """One problem: the earliest case becomes the parent; every member's history says so."""
+    cluster = _cluster(session, cluster_id, status=ClusterStatus.PROPOSED)
+    cases = members(session, cluster_id)
+    parent = cases[0]
+    now = clock.now()
+    cluster.status, cluster.parent_id, cluster.decided_at, cluster.decided_by_id = (
+        ClusterStatus.ACCEPTED, parent.id, now, actor.user_id)
+    append_event(session, grievance_id=parent.id, event_type="mass_grievance_parent", at=now, actor=actor,
+                 data={"members": [g.reg_no for g in cases[1:]]})
+    for member in cases[1:]:
+        append_event(session, grievance_id=member.id, event_type="mass_grievance_joined", at=now, actor=actor,
+                     data={"parent": parent.reg_no, "complainants": len(cases)})
+    return cluster
+
+
+def reject(session: Session, *, actor, cluster_id: int) -> MassCluster:
+    cluster = _cluster(session, cluster_id, status=ClusterStatus.PROPOSED)
+    cluster.status, cluster.decided_at, cluster.decided_by_id = ClusterStatus.REJECTED, clock.now(), actor.user_id
+    return cluster
+
+
+def proposals(session: Session) -> list[tuple[MassCluster, list[Grievance]]]:
+    clusters = session.scalars(select(MassCluster).where(MassCluster.status == ClusterStatus.PROPOSED)
+                               .order_by(MassCluster.found_at.desc()).limit(100))
+    return [(c, members(session, c.id)) for c in clusters]
+
+
+def _parent_atr(session: Session, parent_id: int) -> CaseEvent | None:
+    return session.scalar(select(CaseEvent).where(CaseEvent.grievance_id == parent_id,
+                                                  CaseEvent.event_type == "atr_submitted")
+                          .order_by(CaseEvent.seq.desc()).limit(1))
+
+
+def follow_parents(session: Session) -> int:
+    """Complete each waiting member's ATR task with its parent's ATR (once the parent has one that is not a
+    request for clarification). Returns how many members it moved on."""
+    waiting = session.execute(
+        select(MassCluster.parent_id, WorkItem.task_id, WorkItem.grievance_id)
+        .join(MassMember, MassMember.cluster_id == MassCluster.id)
+        .join(WorkItem, and_(WorkItem.grievance_id == MassMember.grievance_id, WorkItem.element_id == ATR_TASK,
+                             WorkItem.status == ItemStatus.OPEN))
+        .join(Grievance, Grievance.id == MassCluster.parent_id)
+        .where(MassCluster.status == ClusterStatus.ACCEPTED, MassMember.grievance_id != MassCluster.parent_id,
+               Grievance.last_atr_at.is_not(None))).all()
+    moved = 0
+    for parent_id, task_id, _grievance_id in waiting:
+        atr = _parent_atr(session, parent_id)
+        data = json.loads(atr.data) if atr else {}
+        if data.get("outcome") not in CARRIED or atr.actor_id is None:
+            continue
+        officer = actor_for(session, session.get(User, atr.actor_id))
+        parent_no = session.get(Grievance, parent_id).reg_no
+        item = get_item(session, task_id, for_update=True)
+        if item.claimed_by_id != officer.user_id:
+            worklists.hold(item, officer.user_id)
+        worklists.complete_task(session, actor=officer, task_id=task_id, data={
+            "action_taken": f"{data['action_taken']} (handled together with {parent_no}, a mass grievance)",
+            "outcome": data["outcome"], "remarks": data.get("remarks") or ""})
+        moved += 1
+    return moved

@@ -1,0 +1,91 @@
+"""Many people report one burnt transformer through different channels: the job proposes them to the CMO cell as
+one group (not the unrelated case of the same office, nor the same words in another district), the CMO cell
+accepts it, the office sees only the parent's ATR task, and the parent's Action Taken Report reaches every member:
+each keeps their number, gets their own message and goes on to their own verification. A rejected group is not
+proposed again."""
+from __future__ import annotations
+
+import re
+
+from jobs.periodic import follow_mass_parents
+from tests.integration.security.pages import csrf_of, logged_in_pages
+from tests.support.cases import task
+
+TEXTS = ["The transformer near Kalighat temple burnt last night, no electricity in the whole lane.",
+         "Transformer burnt near Kalighat temple, our lane has no electricity since last night!",
+         "no electricity in our lane, the transformer near kalighat temple has burnt",
+         "Kalighat temple transformer burnt. No electricity in the lane since night."]
+
+
+def _lodge(api, token, mobile: str, text: str, district: str = "KOL", category: str = "POWER_OUTAGE") -> str:
+    response = api.lodge(token, mobile=mobile, category=category, district=district, description=text,
+                         address="Kalighat, Kolkata")
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["reg_no"]
+
+
+def _cmo_page(api):
+    client, _headers = logged_in_pages(api, api.login("cmo.cell"))
+    return client
+
+
+def test_a_burnt_transformer_reported_by_many_is_answered_once_and_reaches_everyone(app, api):
+    operator = api.login("operator")
+    same = [_lodge(api, operator, f"98330000{n:02d}", text) for n, text in enumerate(TEXTS)]
+    unrelated = _lodge(api, operator, "9833000099", "Street light pole is leaning dangerously near the school.")
+    elsewhere = _lodge(api, operator, "9833000098", TEXTS[0].replace("Kalighat", "Hura"), district="PUR")
+
+    cmo = _cmo_page(api)
+    page = cmo.get("/mass-grievances")
+    assert page.status_code == 200 and "No group is waiting" in page.get_data(as_text=True)
+    found = cmo.post("/mass-grievances/detect", data={"csrf_token": csrf_of(page)})
+    assert found.status_code == 302
+    html = cmo.get("/mass-grievances").get_data(as_text=True)
+    assert "4 complainants" in html and all(no in html for no in same)
+    assert unrelated not in html and elsewhere not in html
+    cluster = re.search(r'/mass-grievances/(\d+)/accept', html).group(1)
+    assert cmo.post(f"/mass-grievances/{cluster}/accept", data={"csrf_token": csrf_of(page)}).status_code == 302
+    assert "No group is waiting" in cmo.get("/mass-grievances").get_data(as_text=True)
+
+    office = api.login("nodal.power.kol")
+    atr_tasks = {row["reg_no"] for row in api.worklist(office) if row["task"] == "Task_submit_atr"}
+    assert same[0] in atr_tasks and not atr_tasks & set(same[1:]), "the office answers the parent only"
+    parent_task = task(api, office, "Task_submit_atr", same[0])
+    assert api.complete(office, parent_task["task_id"], {"action_taken": "New 100 kVA transformer installed.",
+                                                         "outcome": "redressed"}).status_code == 200
+    sms_before = {no: len(api.sms_to(f"+9198330000{n:02d}")) for n, no in enumerate(same)}
+    assert follow_mass_parents(app) == 3
+    assert follow_mass_parents(app) == 0, "carried once"
+
+    auditor = api.login("auditor")
+    for n, reg_no in enumerate(same[1:], start=1):
+        history = api.get(f"/grievances/{reg_no}/history", auditor).get_json()["events"]
+        atr = [e for e in history if e["event_type"] == "atr_submitted"]
+        assert atr and "New 100 kVA transformer installed." in atr[-1]["data"]["action_taken"]
+        assert same[0] in atr[-1]["data"]["action_taken"]
+        assert any(e["event_type"] == "mass_grievance_joined" for e in history)
+        assert len(api.sms_to(f"+9198330000{n:02d}")) > sms_before[reg_no], "each complainant is told"
+    cmo_token = api.login("cmo.cell")
+    verifying = {row["reg_no"] for row in api.worklist(cmo_token) if row["task"] == "Task_verify"}
+    assert set(same) <= verifying, "each complainant is verified as usual, under their own number"
+    case_page = cmo.get(f"/cases/{same[1]}").get_data(as_text=True)
+    assert "Many people reported the same problem (4 complainants)" in case_page and same[0] in case_page
+
+
+def test_a_rejected_group_goes_on_case_by_case_and_only_the_cmo_cell_decides(app, api):
+    operator = api.login("operator")
+    same = [_lodge(api, operator, f"98340000{n:02d}", text) for n, text in enumerate(TEXTS[:3])]
+    cmo = _cmo_page(api)
+    page = cmo.get("/mass-grievances")
+    cmo.post("/mass-grievances/detect", data={"csrf_token": csrf_of(page)})
+    cluster = re.search(r'/mass-grievances/(\d+)/reject', cmo.get("/mass-grievances").get_data(as_text=True))
+    office, _headers = logged_in_pages(api, api.login("nodal.power.kol"))
+    assert office.get("/mass-grievances").status_code == 403
+    assert office.post(f"/mass-grievances/{cluster.group(1)}/accept",
+                       data={"csrf_token": csrf_of(office.get("/worklist"))}).status_code == 403
+    rejected = cmo.post(f"/mass-grievances/{cluster.group(1)}/reject", data={"csrf_token": csrf_of(page)})
+    assert rejected.status_code == 302
+    again = cmo.post("/mass-grievances/detect", data={"csrf_token": csrf_of(page)})
+    assert again.status_code == 302 and "No group is waiting" in cmo.get("/mass-grievances").get_data(as_text=True)
+    rows = api.worklist(api.login("nodal.power.kol"))
+    assert set(same) <= {row["reg_no"] for row in rows if row["task"] == "Task_submit_atr"}
