@@ -16,7 +16,8 @@ def test_the_cmo_cell_accepts_a_group_as_one_problem(page, phone, people, api, s
     people.officer(page, "cmo.cell")
     page.get_by_role("link", name="Mass grievances").click()
     page.get_by_role("button", name="Look for new groups now").click()
-    page.get_by_role("heading", name="3 complainants: Prolonged power outage, Power, Kolkata District Office").wait_for()
+    heading = "3 complainants: Prolonged power outage, Power, Kolkata District Office"
+    page.get_by_role("heading", name=heading).wait_for()
     assert violations(page) == []
     shot(page, "group")
     people.officer(phone, "cmo.cell")
