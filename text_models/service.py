@@ -22,7 +22,7 @@ CATEGORY = "category"
 MIN_CASES = 30
 RETRAIN_DAYS = 7  # the periodic job's interval (jobs/periodic.py)
 MAX_CASES = 200_000  # the latest; enough to learn, bounded in memory and time
-_loaded: dict[int, object] = {}  # model id -> fitted pipeline (a model row never changes)
+_loaded: dict[tuple, object] = {}  # a model row (see fitted) -> its fitted pipeline (a row never changes)
 
 
 def train_category(session: Session, *, min_cases: int = MIN_CASES) -> TextModel:
@@ -50,9 +50,10 @@ def latest(session: Session, kind: str) -> TextModel | None:
 
 
 def fitted(model: TextModel):
-    if model.id not in _loaded:
-        _loaded[model.id] = joblib.load(io.BytesIO(model.blob))
-    return _loaded[model.id]
+    key = (model.id, model.kind, model.trained_at, model.cases, len(model.blob))  # one process, several databases
+    if key not in _loaded:
+        _loaded[key] = joblib.load(io.BytesIO(model.blob))
+    return _loaded[key]
 
 
 def about(model: TextModel) -> dict:
