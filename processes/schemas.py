@@ -9,6 +9,13 @@ MAX_FILES = 50
 FILE_NAME = validate.Regexp(r"^[\w./-]{1,200}$", error="a file name: letters, digits, _ . / - only")
 
 
+class Note(fields.String):
+    """Free text judged without its surrounding spaces: a note of spaces only is no note."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
 class FilesIn(Schema):
     files = fields.Dict(keys=fields.String(validate=FILE_NAME), values=fields.String(), required=True,
                         metadata={"description": "file name -> content (.bpmn, .dmn, .schema.json) to add or "
@@ -24,7 +31,8 @@ class FilesIn(Schema):
 
 
 class DeployIn(FilesIn):
-    note = fields.String(required=True, validate=validate.Length(min=5, max=500),
+    note = Note(required=True, validate=validate.Length(min=5, max=500, error="must say in 5 to 500 characters "
+                                                                             "what changed and why"),
                          metadata={"description": "what changed and why (required), shown with the version"})
     override_reason = fields.String(load_default=None, validate=validate.Length(max=200), metadata={
         "description": "why to deploy although replay on recent cases finds errors (recorded in the note); "
@@ -32,7 +40,8 @@ class DeployIn(FilesIn):
 
 
 class RestoreIn(Schema):
-    note = fields.String(required=True, validate=validate.Length(min=5, max=400),
+    note = Note(required=True, validate=validate.Length(min=5, max=400, error="must say in 5 to 400 characters "
+                                                                             "why the older version comes back"),
                          metadata={"description": "why the older version comes back (required)"})
     override_reason = fields.String(load_default=None, validate=validate.Length(max=200), metadata={
         "description": "why to restore although replay on recent cases finds errors (recorded in the note)"})

@@ -54,7 +54,7 @@ def test_what_a_restore_refuses(api, owner, two_versions):
 
 
 def test_a_deploy_without_a_note_is_refused(api, owner):
-    for body in ({}, {"note": "  "}, {"note": "fix"}):
+    for body in ({}, {"note": "  "}, {"note": "fix"}, {"note": "         "}, {"note": "  fix  "}):
         refused = api.post("/processes/grievance/deploy", owner,
                            json={"files": {"grievance.bpmn": add_review_after_atr(grievance_bpmn())}, **body})
         assert refused.status_code == 422 and "note" in refused.get_json()["errors"], body
