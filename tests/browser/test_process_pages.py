@@ -197,3 +197,27 @@ def test_the_editor_marks_a_disconnected_task_while_editing_and_refuses_to_deplo
     shot(page, "disconnected-refused")
     page.goto("/processes")
     assert page.locator("section[data-process=grievance] table.versions tbody tr").count() == 1
+
+
+TIMER_LABELS = """async () => {
+  const editor = await window.processEditor.open("grievance.bpmn");
+  const registry = editor.modeler.get("elementRegistry");
+  const ids = ["Timer_atr_reminder", "Timer_sla_breach", "Timer_escalate_secretary", "Timer_escalate_cmo"];
+  const shapes = ids.flatMap((id) => [registry.get(id), registry.get(id + "_label")]);
+  return { zoom: editor.modeler.get("canvas").zoom(),
+           boxes: shapes.map((s) => ({ id: s.id, x: s.x, y: s.y, width: s.width, height: s.height })) };
+}"""
+
+
+def test_the_deadline_timers_of_the_atr_task_and_their_labels_do_not_overlap(page, people):
+    people.officer(page, "process.owner")
+    page.goto("/processes")
+    open_editor(page)
+    drawn = page.evaluate(TIMER_LABELS)
+    assert drawn["zoom"] >= 0.5, "the editor opens at a zoom where names can be read"
+    boxes = drawn["boxes"]
+    for n, a in enumerate(boxes):
+        for b in boxes[n + 1:]:
+            apart = (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                     or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+            assert apart, (a["id"], b["id"])
