@@ -1,20 +1,23 @@
 """Which open grievances tell of one problem: of one office and category, lodged within WINDOW of each other, their
 descriptions alike (cosine of TF-IDF character 2-4-grams, so English and Bengali spellings both work) and, when
-both carry a location, within RADIUS_KM. Linked pairs chain into groups; a group of MIN_SIZE or more is a candidate
-mass grievance. Pure: no database."""
+both carry a location, within RADIUS_KM. Linked pairs chain into groups; to keep a chain from drifting across
+loosely related cases, a chain is peeled into groups: the members linked to its most typical one (the medoid),
+then the same again among the rest. A group of MIN_SIZE or more is a candidate mass grievance. Pure: no
+database."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import numpy
+from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 MIN_SIZE = 3
-ALIKE = 0.45
+ALIKE = 0.5
 WINDOW = timedelta(hours=72)
 RADIUS_KM = 2.0
+MAX_COMPARED = 3000  # the latest of one office and category in the look-back (a few hundred in a busy week)
 
 
 @dataclass(frozen=True)
@@ -26,43 +29,53 @@ class Complaint:
     longitude: float | None = None
 
 
-def _km(a: Complaint, b: Complaint) -> float:
-    """Great-circle distance (haversine)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(h))
+def _km(lat: numpy.ndarray, lon: numpy.ndarray) -> numpy.ndarray:
+    """Great-circle distances (haversine) between every two points, in km."""
+    lat, lon = numpy.radians(lat), numpy.radians(lon)
+    h = (numpy.sin((lat[:, None] - lat[None, :]) / 2) ** 2
+         + numpy.cos(lat[:, None]) * numpy.cos(lat[None, :]) * numpy.sin((lon[:, None] - lon[None, :]) / 2) ** 2)
+    return 6371 * 2 * numpy.arcsin(numpy.sqrt(numpy.clip(h, 0, 1)))
 
 
-def _near(a: Complaint, b: Complaint) -> bool:
-    located = None not in (a.latitude, a.longitude, b.latitude, b.longitude)
-    return abs(a.lodged_at - b.lodged_at) <= WINDOW and (not located or _km(a, b) <= RADIUS_KM)
+def _linked(complaints: list[Complaint], alike: numpy.ndarray) -> numpy.ndarray:
+    """Pairs alike enough, close enough in time and (when both are located) in place."""
+    times = numpy.array([c.lodged_at.timestamp() for c in complaints])
+    near_in_time = numpy.abs(times[:, None] - times[None, :]) <= WINDOW.total_seconds()
+    lat = numpy.array([numpy.nan if c.latitude is None else c.latitude for c in complaints])
+    lon = numpy.array([numpy.nan if c.longitude is None else c.longitude for c in complaints])
+    located = ~numpy.isnan(lat) & ~numpy.isnan(lon)
+    both = located[:, None] & located[None, :]
+    near_in_place = ~both | (numpy.nan_to_num(_km(lat, lon), nan=0.0) <= RADIUS_KM)
+    return (alike >= ALIKE) & near_in_time & near_in_place
 
 
 def groups(complaints: list[Complaint], *, min_size: int = MIN_SIZE) -> list[tuple[list[int], float]]:
     """Groups of grievance ids (earliest first) telling of one problem, each with its mean likeness."""
+    complaints = sorted(complaints, key=lambda c: c.lodged_at)[-MAX_COMPARED:]
     if len(complaints) < min_size:
         return []
-    matrix = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True).fit_transform(
-        [c.text.lower() for c in complaints])
-    alike = cosine_similarity(matrix)
-    parent = list(range(len(complaints)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-    for i in range(len(complaints)):
-        for j in range(i + 1, len(complaints)):
-            if alike[i, j] >= ALIKE and _near(complaints[i], complaints[j]):
-                parent[root(i)] = root(j)
-    members: dict[int, list[int]] = {}
-    for i in range(len(complaints)):
-        members.setdefault(root(i), []).append(i)
+    matrix = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True,
+                             dtype=numpy.float32).fit_transform([c.text.lower() for c in complaints])
+    alike = (matrix @ matrix.T).toarray()  # rows are unit length: the cosine
+    linked = _linked(complaints, alike)
+    count, labels = connected_components(linked, directed=False)
     out = []
-    for indices in members.values():
-        if len(indices) >= min_size:
-            indices.sort(key=lambda i: (complaints[i].lodged_at, complaints[i].grievance_id))
-            pairs = [alike[i, j] for n, i in enumerate(indices) for j in indices[n + 1:]]
-            out.append(([complaints[i].grievance_id for i in indices], round(float(sum(pairs) / len(pairs)), 3)))
+    for label in range(count):
+        for kept in _peeled(numpy.flatnonzero(labels == label), alike, linked, min_size):
+            kept.sort(key=lambda i: (complaints[i].lodged_at, complaints[i].grievance_id))
+            block = alike[numpy.ix_(kept, kept)]
+            likeness = (block.sum() - len(kept)) / (len(kept) * (len(kept) - 1))
+            out.append(([complaints[i].grievance_id for i in kept], round(float(likeness), 3)))
     return out
+
+
+def _peeled(members: numpy.ndarray, alike: numpy.ndarray, linked: numpy.ndarray, min_size: int) -> list[list[int]]:
+    """The chain's groups: the members linked to its medoid, then the same among the rest, while MIN_SIZE remain."""
+    found = []
+    while len(members) >= min_size:
+        medoid = members[alike[numpy.ix_(members, members)].mean(axis=1).argmax()]
+        taken = linked[members, medoid] | (members == medoid)
+        if taken.sum() >= min_size:
+            found.append([int(i) for i in members[taken]])
+        members = members[~taken]
+    return found
