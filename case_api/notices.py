@@ -15,6 +15,7 @@ from accounts.queries import department_officers, heads_of_department, officers_
 from case_api.models import CaseStatus, Grievance
 from directory import queries as directory
 from directory.models import Department
+from mass_grievances.queries import answered_by_a_parent
 from notifications.service import queue_email, queue_sms, tell_complainant
 from notifications.templates import render
 
@@ -51,12 +52,13 @@ def on_event(session: Session, grievance: Grievance, event) -> None:
     """Queue the messages one engine event calls for (called after the grievance is updated)."""
     if isinstance(event, engine.TaskCompleted):
         name = event.task.properties.get("event_name")
-        if name == "atr_reminder_sent":
+        if name == "atr_reminder_sent" and not answered_by_a_parent(session, grievance.id):
             _tell_officers(session, officers_of_office(session, grievance.office_id), template="officer_reminder",
                            key=f"{grievance.reg_no}:reminder:{event.task.task_id}",
                            subject=f"Reminder: ATR due for {grievance.reg_no}", reg_no=grievance.reg_no,
                            due=_when(grievance.sla_due_at))
-        elif name in ("sla_breached", "sla_escalated") and grievance.escalation_level in LADDER_ROLES:
+        elif name in ("sla_breached", "sla_escalated") and grievance.escalation_level in LADDER_ROLES \
+                and not answered_by_a_parent(session, grievance.id):  # the parent's escalation tells of the group
             recipients = department_officers(session, grievance.department_id, LADDER_ROLES[grievance.escalation_level])
             _tell_officers(session, recipients, template="hod_escalation",
                            key=f"{grievance.reg_no}:escalated:{event.task.task_id}",

@@ -89,3 +89,34 @@ def test_a_rejected_group_goes_on_case_by_case_and_only_the_cmo_cell_decides(app
     assert again.status_code == 302 and "No group is waiting" in cmo.get("/mass-grievances").get_data(as_text=True)
     rows = api.worklist(api.login("nodal.power.kol"))
     assert set(same) <= {row["reg_no"] for row in rows if row["task"] == "Task_submit_atr"}
+
+
+SHOP = ["The ration shop at Hura has stayed closed on distribution days for two months now.",
+        "Ration shop at Hura stays closed on distribution days, two months now, no rice.",
+        "For two months now the Hura ration shop is closed on distribution days."]
+
+
+def test_a_lapsed_deadline_is_escalated_once_for_the_group_not_once_per_complainant(app, api, frozen_clock):
+    import engine
+    from core.db import transaction
+    from notifications.queries import list_messages
+
+    operator = api.login("operator")
+    cases = [_lodge(api, operator, f"98360000{n:02d}", text, district="PUR", category="FOOD_PDS_DEALER")
+             for n, text in enumerate(SHOP)]
+    cmo = _cmo_page(api)
+    page = cmo.get("/mass-grievances")
+    cmo.post("/mass-grievances/detect", data={"csrf_token": csrf_of(page)})
+    cluster = re.search(r'/mass-grievances/(\d+)/accept', cmo.get("/mass-grievances").get_data(as_text=True))
+    accepted = cmo.post(f"/mass-grievances/{cluster.group(1)}/accept", data={"csrf_token": csrf_of(page)})
+    assert accepted.status_code == 302
+
+    frozen_clock.advance(days=12)
+    with app.app_context():
+        engine.fire_due_timers(app.extensions["db"])
+    hod_mobile = api._mobile_of("hod.food")
+    with app.app_context(), transaction(readonly=True) as session:
+        told = " ".join(m.body for m in list_messages(session, recipient=hod_mobile, limit=200))
+    assert cases[0] in told and not any(no in told for no in cases[1:]), "one escalation message for the group"
+    reviews = {row["reg_no"] for row in api.worklist(api.login("hod.food")) if row["task"] == "Task_escalation_review"}
+    assert cases[0] in reviews and not reviews & set(cases[1:])
