@@ -12,7 +12,8 @@ from directory import queries as directory
 
 # Process variables mirrored onto grievance columns (the BPMN's scripts and forms set them).
 _PLAIN = {"status": "status", "priority": "priority", "escalation_level": "escalation_level",
-          "send_back_count": "send_back_count", "escalated": "is_escalated", "category": "category_code"}
+          "send_back_count": "send_back_count", "escalated": "is_escalated", "category": "category_code",
+          "outcome": "atr_outcome"}
 # The case's current deadline: the ATR's, or in an appeal the appellate authority's or the office's.
 _TIMES = {"atr_due_at": "sla_due_at", "atr_reminder_at": "remind_at", "appeal_due_at": "sla_due_at",
           "action_due_at": "sla_due_at"}

@@ -80,6 +80,7 @@ class Grievance(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_atr_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # latest atr_submitted (case_counts)
+    atr_outcome: Mapped[str | None] = mapped_column(String(30))  # the latest ATR's outcome (redressed, ...)
     feedback_rating: Mapped[int | None] = mapped_column(Integer)
     is_satisfied: Mapped[bool | None] = mapped_column(Boolean)
     feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

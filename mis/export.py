@@ -19,14 +19,20 @@ def headings(group: str) -> list[str]:
     return [{"office": _("Office"), "district": _("District")}.get(group, _("Department")), _("Received in period"),
             _("Disposed of in period"), _("Received (all time)"), _("Pending"),
             *(_("Pending %(age)s", age=age_label(key)) for key in AGE_KEYS),
-            _("Overdue"), _("Escalated"), _("Redressed"), _("SLA compliance (%)")]
+            _("Overdue"), _("Escalated"), _("Redressed"), _("SLA compliance (%)"),
+            _("Closed in period"), _("Redressed conclusively"), _("Closed otherwise"), _("Satisfied (%)"),
+            _("Appealed (%)"), _("Reopened (%)"), _("Escalated at head of department"), _("Escalated at secretary"),
+            _("Escalated at the CM's grievance cell")]
 
 
 def _values(row, name: str) -> list:
     counts = row.counts
     return [name, row.received_in_period, row.disposed_in_period, counts.received, counts.pending,
             *(row.ages.get(key, 0) for key in AGE_KEYS), counts.overdue, counts.escalated, counts.redressed,
-            counts.compliance if counts.compliance is not None else ""]
+            counts.compliance if counts.compliance is not None else "",
+            *(row.outcomes.get(key, 0) for key in ("closed", "redressed", "otherwise")),
+            *("" if value is None else value for value in (row.satisfaction, row.appeal_rate, row.reopen_rate)),
+            *(row.outcomes.get(f"at_{level}", 0) for level in ("head_of_department", "secretary", "cmo_cell"))]
 
 
 def table(report: dict, bengali: bool) -> list[list]:

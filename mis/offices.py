@@ -12,7 +12,7 @@ from analytics.queries import Counts
 from case_api.models import CaseStatus, Grievance
 from case_counts.rules import IST, india_midnight, period_bounds
 from directory.models import Office
-from mis import rules
+from mis import outcomes, rules
 from mis.queries import Row
 
 
@@ -36,7 +36,10 @@ def office_rows(session: Session, *, now: datetime, first: date, last: date, dep
             select(Office.code, bucket, func.count()).join(Office, Office.id == Grievance.office_id)
             .where(*where, pending).group_by(Office.code, bucket)):
         ages.setdefault(code, {})[age] = int(count)
+    results = outcomes.by_group(session, start=start, end=end, column=Office.code, where=where,
+                                joins=((Office, Office.id == Grievance.office_id),))
     return [Row(Counts(code, name, name, received=received, pending=open_, overdue=overdue, escalated=escalated,
-                       redressed=redressed), period_received, period_disposed, ages.get(code, {}))
+                       redressed=redressed), period_received, period_disposed, ages.get(code, {}),
+                results.get(code, {}))
             for code, name, received, open_, overdue, escalated, redressed, period_received, period_disposed
             in totals]

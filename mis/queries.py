@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from analytics import queries as dashboard
 from analytics import rules as dashboard_rules
+from case_api.models import Grievance
 from case_counts.models import CaseAgeCount, CaseDayCount
-from case_counts.rules import IST, NO_DEPARTMENT
+from case_counts.rules import IST, NO_DEPARTMENT, period_bounds
 from directory.models import Department
-from mis import rules
+from mis import outcomes, rules
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,23 @@ class Row:
     received_in_period: int = 0
     disposed_in_period: int = 0
     ages: dict = field(default_factory=dict)
+    outcomes: dict = field(default_factory=dict)  # mis/outcomes.py
 
     @property
     def key(self) -> str | None:
         return self.counts.key
+
+    @property
+    def satisfaction(self) -> float | None:
+        return outcomes.share(self.outcomes.get("satisfied", 0), self.outcomes.get("feedback", 0))
+
+    @property
+    def appeal_rate(self) -> float | None:
+        return outcomes.share(self.outcomes.get("appealed", 0), self.outcomes.get("closed", 0))
+
+    @property
+    def reopen_rate(self) -> float | None:
+        return outcomes.share(self.outcomes.get("reopened", 0), self.outcomes.get("closed", 0))
 
     @property
     def over_100(self) -> int:
@@ -44,11 +58,10 @@ def _column(model, group: str):
 
 
 def _narrowed(stmt, model, department_id: int | None, district: str | None):
-    if department_id is not None:
-        stmt = stmt.where(model.department_id == department_id)
-    if district is not None:
-        stmt = stmt.where(model.district_code == district)
-    return stmt
+    """`stmt` narrowed to the department and district (a tuple of conditions when `stmt` is a tuple)."""
+    conditions = (*((model.department_id == department_id,) if department_id is not None else ()),
+                  *((model.district_code == district,) if district is not None else ()))
+    return (*stmt, *conditions) if isinstance(stmt, tuple) else stmt.where(*conditions)
 
 
 def pending_by_age(session: Session, *, today: date, group: str, department_id: int | None = None,
@@ -84,22 +97,26 @@ def rows_of(session: Session, *, now: datetime, first: date, last: date, group: 
     today = now.astimezone(IST).date()
     ages = pending_by_age(session, today=today, group=group, department_id=department_id, district=district)
     period = in_period(session, first=first, last=last, group=group, department_id=department_id, district=district)
+    start, end = period_bounds(first, last)
+    results = outcomes.by_group(session, start=start, end=end, column=_column(Grievance, group),
+                                where=_narrowed((), Grievance, department_id, district))
     if group == "department":  # the summary rows name departments by id, the dashboard's rows by code
         codes = _codes_of_departments(session)
         ages = {codes.get(k) if k != NO_DEPARTMENT else None: v for k, v in ages.items()}
         period = {codes.get(k) if k != NO_DEPARTMENT else None: v for k, v in period.items()}
+        results = {codes.get(k): v for k, v in results.items()}
     out = []
     for counts in dashboard.counts_by(session, now=now, group=group, department_id=department_id,
                                       district=district):
         received, disposed = period.get(counts.key, (0, 0))
-        out.append(Row(counts, received, disposed, ages.get(counts.key, {})))
+        out.append(Row(counts, received, disposed, ages.get(counts.key, {}), results.get(counts.key, {})))
     return out
 
 
 def total_of(rows: list[Row]) -> Row:
     ages = {key: sum(row.ages.get(key, 0) for row in rows) for key in rules.AGE_KEYS}
     return Row(dashboard.total_of([row.counts for row in rows]), sum(r.received_in_period for r in rows),
-               sum(r.disposed_in_period for r in rows), ages)
+               sum(r.disposed_in_period for r in rows), ages, outcomes.summed([r.outcomes for r in rows]))
 
 
 SORTS = ("name", "pending", "over-100", "received_in_period", "disposed_in_period")
