@@ -153,6 +153,10 @@ def range_items(r: range) -> int:
         return MAX_RANGE_ITEMS + 1
 
 
+class UnavailableInScripts(NotImplementedError):
+    """A script asked for a module function the sandbox deliberately does not offer (a refusal, not a gap)."""
+
+
 class LimitedModule:
     """A module seen through an allow-list: functions that can run for long in C (math.factorial,
     random.getrandbits, string.Template...) are not offered."""
@@ -162,7 +166,7 @@ class LimitedModule:
 
     def __getattr__(self, name: str):
         if name not in self._names:
-            raise NotImplementedError(f"{self._module.__name__}.{name} is not available in scripts")
+            raise UnavailableInScripts(f"{self._module.__name__}.{name} is not available in scripts")
         return getattr(self._module, name)
 
 

@@ -109,6 +109,15 @@ def _parent_atr(session: Session, parent_id: int) -> CaseEvent | None:
                           .order_by(CaseEvent.seq.desc()).limit(1))
 
 
+def _carried_report(session: Session, parent_id: int) -> tuple[dict, object, str] | None:
+    """The parent's latest ATR (data, its officer, the parent's number) when it is one to carry, else None."""
+    atr = _parent_atr(session, parent_id)
+    data = json.loads(atr.data) if atr else {}
+    if data.get("outcome") not in CARRIED or atr.actor_id is None:
+        return None
+    return data, actor_for(session, session.get(User, atr.actor_id)), session.get(Grievance, parent_id).reg_no
+
+
 def follow_parents(session: Session) -> int:
     """Complete each waiting member's ATR task with its parent's ATR (once the parent has one that is not a
     request for clarification). Returns how many members it moved on."""
@@ -120,14 +129,13 @@ def follow_parents(session: Session) -> int:
         .join(Grievance, Grievance.id == MassCluster.parent_id)
         .where(MassCluster.status == ClusterStatus.ACCEPTED, MassMember.grievance_id != MassCluster.parent_id,
                Grievance.last_atr_at.is_not(None))).all()
-    moved = 0
+    moved, parents = 0, {}
     for parent_id, task_id, _grievance_id in waiting:
-        atr = _parent_atr(session, parent_id)
-        data = json.loads(atr.data) if atr else {}
-        if data.get("outcome") not in CARRIED or atr.actor_id is None:
+        if parent_id not in parents:
+            parents[parent_id] = _carried_report(session, parent_id)
+        if parents[parent_id] is None:
             continue
-        officer = actor_for(session, session.get(User, atr.actor_id))
-        parent_no = session.get(Grievance, parent_id).reg_no
+        data, officer, parent_no = parents[parent_id]
         item = get_item(session, task_id, for_update=True)
         if item.claimed_by_id != officer.user_id:
             worklists.hold(item, officer.user_id)

@@ -35,6 +35,18 @@ def safe_next() -> str | None:
     return target if not parts.scheme and not parts.netloc else None
 
 
+def second_factor(verify) -> dict | AppError:
+    """Run `verify(db, challenge_id=..., max_attempts=..., session_ttl_hours=...)` (accounts.verify_otp or
+    verify_security_key) for the login under way: the token's outcome, or the refusal to show."""
+    settings = _settings()
+    try:
+        with transaction() as db:
+            return verify(db, challenge_id=session["challenge_id"], max_attempts=settings.otp_max_attempts,
+                          session_ttl_hours=settings.session_ttl_hours)
+    except AppError as exc:
+        return exc
+
+
 def logged_in(outcome: dict):
     """The second factor passed: the session cookie gets the token; on to `next` or the person's home page."""
     target = safe_next()
@@ -93,15 +105,8 @@ def otp():
         return redirect(url_for("auth_pages.citizen_login"))
     error = None
     if request.method == "POST":
-        settings = _settings()
-        try:
-            with transaction() as db:
-                outcome = accounts.verify_otp(db, challenge_id=session["challenge_id"],
-                                              code=request.form.get("code", "").strip() or "-",
-                                              max_attempts=settings.otp_max_attempts,
-                                              session_ttl_hours=settings.session_ttl_hours)
-        except AppError as exc:
-            outcome = exc
+        code = request.form.get("code", "").strip() or "-"
+        outcome = second_factor(lambda db, **login: accounts.verify_otp(db, code=code, **login))
         if not isinstance(outcome, AppError):
             return logged_in(outcome)
         error = human(outcome.detail)

@@ -2,7 +2,7 @@
 key to sign. The browser side is web/static/js/security-key.js (SimpleWebAuthn's browser package)."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from accounts import security_keys
@@ -13,7 +13,7 @@ from accounts.schemas import MAX_CREDENTIAL
 from accounts.throttle import otp_checks
 from core.db import transaction
 from core.errors import AppError
-from web.auth_pages import logged_in
+from web.auth_pages import logged_in, second_factor
 from web.forms import human
 from web.login import login_required, page_actor
 from web.pages import page_blueprint
@@ -79,15 +79,8 @@ def login():
         return redirect(url_for("auth_pages.login"))
     error = None
     if request.method == "POST":
-        settings = current_app.extensions["settings"]
-        try:
-            with transaction() as db:
-                outcome = accounts.verify_security_key(db, challenge_id=session["challenge_id"],
-                                                       credential=_credential(), rp=rp,
-                                                       max_attempts=settings.otp_max_attempts,
-                                                       session_ttl_hours=settings.session_ttl_hours)
-        except AppError as exc:
-            outcome = exc
+        outcome = second_factor(lambda db, **login: accounts.verify_security_key(
+            db, credential=_credential(), rp=rp, **login))
         if not isinstance(outcome, AppError):
             return logged_in(outcome)
         if outcome.status == 401 and outcome.code == "otp_expired":
