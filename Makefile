@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 translations: $(STAMP)
 	$(VENV)/bin/pybabel compile -d web/translations > /dev/null
 
-$(ASSETS): package.json package-lock.json .bpmnlintrc scripts/assets/editor-lint.js scripts/assets/differ.js
+$(ASSETS): package.json package-lock.json .bpmnlintrc $(wildcard scripts/assets/*)
 	bash scripts/build_assets.sh
 	@touch $(ASSETS)
 

@@ -8,7 +8,7 @@ fi
 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 out=web/static/vendor
 rm -rf "$out" && mkdir -p "$out"
-cp node_modules/bpmn-js/dist/bpmn-modeler.production.min.js node_modules/bpmn-js/dist/bpmn-navigated-viewer.production.min.js "$out/"
+cp node_modules/bpmn-js/dist/bpmn-navigated-viewer.production.min.js "$out/"
 cp -r node_modules/bpmn-js/dist/assets "$out/bpmn-js-assets"
 cp node_modules/dmn-js/dist/dmn-modeler.production.min.js "$out/"
 cp -r node_modules/dmn-js/dist/assets "$out/dmn-js-assets"
@@ -20,13 +20,15 @@ mkdir -p "$out/leaflet"
 cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css "$out/leaflet/"
 cp -r node_modules/leaflet/dist/images "$out/leaflet/"
 cp node_modules/leaflet.heat/dist/leaflet-heat.js "$out/leaflet/"
-# bpmnlint in the editor: the project's .bpmnlintrc packed with its rules, bundled with bpmn-js-bpmnlint into one
-# browser file (the server runs the same config through scripts/bpmnlint-json.cjs on every deploy).
+# The process editor's modeler: bpmn-js with bpmn-js-bpmnlint (the project's .bpmnlintrc packed with its rules: the
+# server runs the same config through scripts/bpmnlint-json.cjs on every deploy) and bpmn-js-properties-panel with
+# our SpiffWorkflow entries (scripts/assets/), bundled into one browser file.
 mkdir -p build
 node_modules/.bin/bpmnlint-pack-config -c .bpmnlintrc -o build/bpmnlint-config.mjs -t es
-node_modules/.bin/esbuild scripts/assets/editor-lint.js --bundle --format=iife --minify --log-level=warning \
-  --outfile="$out/bpmnlint-editor.js"
+node_modules/.bin/esbuild scripts/assets/process-modeler.js --bundle --format=iife --minify --log-level=warning \
+  --outfile="$out/process-modeler.js"
 cp node_modules/bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css "$out/"
+cp node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css "$out/"
 # bpmn-js-differ, bundled for the page that compares two versions of a diagram
 node_modules/.bin/esbuild scripts/assets/differ.js --bundle --format=iife --minify --log-level=warning \
   --outfile="$out/bpmn-differ.js"

@@ -59,7 +59,7 @@ def init_web(app: Flask) -> None:
         trend_pages,
     )
     from web.login import page_actor
-    from web.words import local_name, word
+    from web.words import local_name, task_name, word
 
     app.config.update(WTF_CSRF_CHECK_DEFAULT=False, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SECURE=app.extensions["settings"].public_url.startswith("https"),
@@ -71,6 +71,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters["datetime_ist"] = datetime_ist
     app.jinja_env.filters["local_name"] = local_name
     app.jinja_env.globals["word"] = word
+    app.jinja_env.globals["task_name"] = task_name
     app.after_request(_secure_pages)
     for module in (auth_pages, citizen_pages, officer_pages, dashboard_pages, process_pages, incident_pages,
                    audit_pages, case_pages, admin_pages, operator_pages, acknowledgement, mis_pages,

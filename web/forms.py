@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
@@ -118,13 +118,19 @@ def form_fields(schema: dict | None, *, lookups: dict[str, list]) -> list[Field]
     if not schema:
         return []
     required = set(schema.get("required", []))
+    bengali = str(get_locale()) == "bn"
     fields = []
     for name, prop in schema.get("properties", {}).items():
         options = [(str(v), word(name, v)) for v in prop.get("enum", [])]
+        bengali_choices = prop.get("x-enum-bn") or []  # a form made in the editor's dialog
+        if bengali and options and len(bengali_choices) == len(options):
+            options = [(value, shown) for (value, _), shown in zip(options, bengali_choices, strict=True)]
         if prop.get("x-lookup") in lookups:
             options = [(row.code, local_name(row)) for row in lookups[prop["x-lookup"]]]
-        label = prop.get("title") or name.replace("_", " ").capitalize()
-        fields.append(Field(name=name, label=gettext(label), widget=_widget(prop, options),
+        label = gettext(prop.get("title") or name.replace("_", " ").capitalize())
+        if bengali and prop.get("x-title-bn"):
+            label = prop["x-title-bn"]
+        fields.append(Field(name=name, label=label, widget=_widget(prop, options),
                             required=name in required, options=options,
                             hint=_hint(prop.get("description"))))
     return fields

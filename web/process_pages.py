@@ -16,6 +16,7 @@ from processes.replay import CaseChoice
 from processes.schemas import DeployIn, FilesIn, MigrateIn, ReplayIn
 from web.forms import errors_of
 from web.login import login_required, page_actor
+from web.modeler_words import studio_choices
 from web.pages import page_blueprint
 
 bp = page_blueprint("process_pages", __name__)
@@ -58,8 +59,9 @@ def edit(process_id):
         departments = [(d.code, d.name) for d in directory.list_departments(db)]
     editable = {name: text for name, text in sorted(model.files.items()) if name.endswith(EDITABLE)}
     carried = sorted(name for name in model.files if not name.endswith(EDITABLE))
+    forms = [name.rsplit("/", 1)[-1] for name in carried if name.endswith(".schema.json")]
     return render_template("processes/edit.html", model=model, files=editable, carried=carried,
-                           departments=departments)
+                           departments=departments, studio=studio_choices(forms))
 
 
 def _json_body(schema) -> tuple[dict | None, tuple | None]:

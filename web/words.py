@@ -72,6 +72,13 @@ def word(kind: str, value) -> str:
     return str(found) if found is not None else str(value).replace("_", " ")
 
 
+def task_name(title: str, title_bn: str | None = None) -> str:
+    """A task's name in the page's language: the diagram's Bengali name when it has one, else our words for it."""
+    if title_bn and str(get_locale()) == "bn":
+        return title_bn
+    return word("task", title)
+
+
 def local_name(name) -> str:
     """A master-data name (see case_api.timeline.Name, or any row with name/name_bn) in the page's language."""
     if name is None:

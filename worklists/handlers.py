@@ -19,7 +19,8 @@ def _open(session: Session, event: engine.TaskOpened) -> None:
     department = directory.find_department(session, data["department"]) if data.get("department") else None
     session.add(WorkItem(
         task_id=event.task.task_id, instance_id=event.instance_id, grievance_id=data.get("grievance_id"),
-        reg_no=event.business_key, element_id=event.task.bpmn_id, title=event.task.title, role=event.task.lane,
+        reg_no=event.business_key, element_id=event.task.bpmn_id, title=event.task.title,
+        title_bn=properties.get("name_bn") or None, role=event.task.lane,
         office_id=directory.find_office_id(session, data.get("office")),
         department_id=department.id if department else None, status=ItemStatus.OPEN, opened_at=event.at,
         # The diagram names the process variables holding a task's deadline and reminder point.

@@ -37,6 +37,7 @@ class WorkItem(Base):
     reg_no: Mapped[str | None] = mapped_column(String(24))
     element_id: Mapped[str] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(300))
+    title_bn: Mapped[str | None] = mapped_column(String(300))  # the diagram's name_bn, when it gives one
     role: Mapped[str | None] = mapped_column(String(30))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))

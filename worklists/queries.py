@@ -152,6 +152,7 @@ def get_row(session: Session, actor, task_id: str, now: datetime, lane: str | No
 
 def present(item: WorkItem, now: datetime) -> dict:
     return {"task_id": item.task_id, "reg_no": item.reg_no, "task": item.element_id, "title": item.title,
+            "title_bn": item.title_bn,
             "role": item.role, "office_id": item.office_id, "status": item.status, "opened_at": item.opened_at,
             "remind_at": item.remind_at, "due_at": item.due_at, "claimed_by_id": item.claimed_by_id,
             "claimed_at": item.claimed_at, "sla": sla_colour(now, item.remind_at, item.due_at)}

@@ -34,6 +34,8 @@ class WorkItemOut(Schema):
     reg_no = fields.String()
     task = fields.String(metadata={"description": "BPMN task id"})
     title = fields.String()
+    title_bn = fields.String(allow_none=True, metadata={"description": "the task's name in Bengali, when the diagram "
+                                                                      "gives one (its name_bn property)"})
     role = fields.String()
     office_id = fields.Integer(allow_none=True)
     status = fields.String()

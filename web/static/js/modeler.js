@@ -1,7 +1,9 @@
 // The process owner's editor: bpmn-js and dmn-js modelers on the latest version's files; Validate lists the
 // problems (errors and warnings) and marks each on its element; Deploy stores the edit as a new version (errors refuse
 // it, warnings do not). bpmnlint (the same rules the server runs) marks issues on the diagram while editing. Files
-// never opened are not sent, and the server carries them (and the forms) over unchanged.
+// never opened are not sent, and the server carries them (and the forms) over unchanged. A properties panel beside
+// each diagram configures what the engine reads (task type, lane, form, deadlines, scripts, conditions, timers);
+// forms made in its dialog are sent with the edit.
 (function () {
   "use strict";
 
@@ -46,14 +48,30 @@
     }
   }
 
-  // bpmn-js with bpmnlint's live checks when the bundle is there (web/static/vendor/bpmnlint-editor.js).
-  function bpmnOptions(container) {
-    var options = { container: container };
-    if (window.BpmnLint) {
-      options.linting = { bpmnlint: window.BpmnLint.config, active: true };
-      options.additionalModules = [window.BpmnLint.module];
-    }
-    return options;
+  var studio = JSON.parse(document.getElementById("studio-choices").textContent);
+  var newForms = {};  // "forms/<name>.schema.json" -> the JSON Schema text made in the form dialog (form-builder.js)
+
+  function formNames() {
+    return studio.forms.concat(Object.keys(newForms).map(function (path) { return path.replace(/^forms\//, ""); }));
+  }
+
+  // "Create a new form…" in the properties panel: the dialog's form joins the edit and is chosen for the task.
+  function newForm(choose) {
+    window.FormBuilder.open(formNames(), text, function (name, content) {
+      newForms["forms/" + name] = content;
+      choose(name);
+      say(fmt(text.formCreated, { name: name }));
+    });
+  }
+
+  // bpmn-js with bpmnlint's live checks and the properties panel (web/static/vendor/process-modeler.js).
+  function bpmnModeler(container) {
+    var panel = container.parentNode.querySelector(".modeler-panel");
+    return window.ProcessModeler.create({
+      container: container, panel: panel, words: studio.words,
+      spiffProperties: { forms: formNames, newForm: newForm, roles: studio.roles, deadlines: studio.deadlines,
+                         dateVariables: studio.dateVariables }
+    });
   }
 
   function isWarning(problem) { return problem.severity === "warning"; }
@@ -61,7 +79,7 @@
   function open(name, container) {
     if (editors[name]) { return editors[name].ready; }
     var kind = /\.dmn$/.test(name) ? "dmn" : "bpmn";
-    var modeler = kind === "bpmn" ? new BpmnJS(bpmnOptions(container)) : new DmnJS({ container: container });
+    var modeler = kind === "bpmn" ? bpmnModeler(container) : new DmnJS({ container: container });
     var editor = { name: name, kind: kind, modeler: modeler };
     editor.ready = modeler.importXML(files[name]).then(function () {
       if (kind === "bpmn") { overview(modeler.get("canvas")); }
@@ -190,13 +208,14 @@
     problemsBox.hidden = problems.length === 0;
   }
 
-  // Every opened file as the modeler now has it; the server adds the files not sent from the latest version.
+  // Every opened file as the modeler now has it, and the forms made here; the server adds the files not sent from
+  // the latest version.
   function editedFiles() {
     var names = Object.keys(editors);
     return Promise.all(names.map(function (name) {
       return editors[name].ready.then(function (editor) { return editor.modeler.saveXML({ format: true }); });
     })).then(function (saved) {
-      var out = {};
+      var out = Object.assign({}, newForms);
       saved.forEach(function (result, i) { out[names[i]] = result.xml; });
       return out;
     });
@@ -276,6 +295,6 @@
 
   // A handle for scripted edits (and the browser tests): the modelers by file name.
   window.processEditor = { editors: editors, open: function (name) { return activate(tabOf(name), false); },
-                          editedFiles: editedFiles, post: post, show: show };
+                          editedFiles: editedFiles, post: post, show: show, newForms: newForms };
   if (tabs.length) { activate(tabs[0], false); }
 })();
