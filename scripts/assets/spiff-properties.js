@@ -80,13 +80,15 @@ function PropertySelect(props) {
   });
 }
 
-// Written at each keystroke (not debounced): a debounced write landing after the task's type was changed would
-// edit the replaced element.
+// Our text entries write at each keystroke (not debounced): a debounced write landing after another element was
+// selected, or the task's type changed, brings the panel back to the element it was typed for.
+const AT_ONCE = (fn) => fn;
+
 function PropertyText(props) {
   const { element, id, name, label, description } = props;
   const [moddle, modeling, translate] = [useService("moddle"), useService("modeling"), useService("translate")];
   return h(TextFieldEntry, {
-    element, id, label: translate(label), description: description && translate(description), debounce: (fn) => fn,
+    element, id, label: translate(label), description: description && translate(description), debounce: AT_ONCE,
     getValue: () => getProperty(element, name),
     setValue: (value) => setProperty(element, name, (value || "").trim(), moddle, modeling)
   });
@@ -163,9 +165,9 @@ function NewFormButton(props) {
 
 function BodyText(props) {
   const { element, id, label, description, read, write, rows } = props;
-  const [translate, debounce] = [useService("translate"), useService("debounceInput")];
+  const translate = useService("translate");
   return h(TextAreaEntry, {
-    element, id, label: translate(label), description: description && translate(description), debounce,
+    element, id, label: translate(label), description: description && translate(description), debounce: AT_ONCE,
     monospace: true, rows: rows || 6, getValue: () => read(element) || "", setValue: (value) => write(value)
   });
 }
@@ -190,10 +192,9 @@ function Condition(props) {
 
 function Decision(props) {
   const { element, id } = props;
-  const [moddle, modeling, translate, debounce] = [useService("moddle"), useService("modeling"),
-    useService("translate"), useService("debounceInput")];
+  const [moddle, modeling, translate] = [useService("moddle"), useService("modeling"), useService("translate")];
   return h(TextFieldEntry, {
-    element, id, debounce, label: translate("Decision table (its id in the .dmn file)"),
+    element, id, debounce: AT_ONCE, label: translate("Decision table (its id in the .dmn file)"),
     getValue: () => { const d = extension(element.businessObject, "spiffworkflow:CalledDecisionId"); return d ? d.value : ""; },
     setValue: (value) => {
       const decision = ensureExtension(element, "spiffworkflow:CalledDecisionId", {}, moddle, modeling);

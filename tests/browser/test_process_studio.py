@@ -152,3 +152,52 @@ def test_a_new_step_configured_in_the_panel_reaches_the_officer_with_its_form(pa
     people.officer(page, "process.owner")
     page.goto("/processes/grievance/compare?a=1&b=2")
     expect(page.get_by_text(f"Added: {CHECK_TITLE}")).to_be_visible()
+
+
+SAVED = """async () => (await window.processEditor.editedFiles())["grievance.bpmn"]"""
+SELECT = """async ([id]) => {
+  const modeler = (await window.processEditor.open("grievance.bpmn")).modeler;
+  modeler.get("selection").select(modeler.get("elementRegistry").get(id));
+}"""
+
+
+def spiff_elements(xml: str) -> list[tuple]:
+    """Every SpiffWorkflow extension element of a diagram, in order, with its attributes and text."""
+    from lxml import etree
+
+    root = etree.fromstring(xml.encode())
+    return [(etree.QName(e).localname, dict(e.attrib), (e.text or "").strip()) for e in root.iter()
+            if isinstance(e.tag, str) and e.tag.startswith("{http://spiffworkflow.org/")]
+
+
+def test_scripts_and_conditions_are_edited_in_the_panel_and_the_engine_attributes_survive(page, people, api):
+    people.officer(page, "process.owner")
+    page.goto("/processes")
+    open_editor(page)
+    original = api.get("/processes/grievance/versions/1", api.login("process.owner")).get_json()["files"]
+    assert spiff_elements(page.evaluate(SAVED)) == spiff_elements(original["grievance.bpmn"]), \
+        "opening and saving keeps every form, event name, deadline variable and decision reference"
+
+    panel = page.locator('.modeler-panel[data-file="grievance.bpmn"]')
+    page.evaluate(SELECT, ["Task_atr_reminder"])
+    script = panel.get_by_label("Script (Python)")
+    expect(script).to_have_value("reminder_count = reminder_count + 1")
+    script.fill("reminder_count = reminder_count + 2")
+    page.evaluate(SELECT, ["Flow_field"])
+    condition = panel.get_by_label("Condition", exact=True)
+    expect(condition).to_have_value('decision == "field_validation"')
+    condition.fill('decision == "field_validation" and not escalated')
+    page.evaluate(SELECT, ["Task_verify"])
+    expect(panel.get_by_label("Form the officer fills in")).to_have_value("verify.schema.json")
+    expect(panel.get_by_label("Name in the case history")).to_have_value("complainant_verified")
+    expect(panel.get_by_label("Lane (who does it)")).to_have_value("Lane_cmo_cell")
+    page.evaluate(SELECT, ["Task_categorise"])
+    expect(panel.get_by_label("Decision table (its id in the .dmn file)")).to_have_value("routing")
+    page.evaluate(SELECT, ["Timer_sla_breach"])
+    expect(panel.get_by_label("Deadline")).to_have_value("escalate_hod_at")
+
+    saved = page.evaluate(SAVED)
+    assert "reminder_count = reminder_count + 2" in saved
+    assert 'decision == "field_validation" and not escalated</bpmn:conditionExpression>' in saved.replace("&#34;", '"')
+    page.get_by_role("button", name="Validate").click()
+    expect(page.get_by_test_id("editor-status")).to_have_text("No problems found. The model can be deployed.")
