@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from accounts.models import Role
 from call_quality.models import LodgingReview, ReviewStatus
+from case_api import service as case_service
 from case_api.history import append_event
 from case_api.models import CaseStatus, Channel, Grievance
 from case_api.queries import find_by_reg_no
@@ -20,8 +21,10 @@ logger = logging.getLogger(__name__)
 
 # Statuses in which the case has not yet been given to an office, so nothing needs re-routing.
 NOT_YET_ROUTED = {CaseStatus.LODGED, CaseStatus.UNDER_REVIEW}
-NOT_REROUTED = ("The case stays with the office it was forwarded to: corrections do not re-route it. The office "
-                "can return it for re-routing as 'not pertaining' if it is not theirs.")
+STAYS = ("The case stays with the office it was forwarded to, which also serves the corrected category and "
+         "district.")
+PAST_ROUTING = ("The case is not re-routed: its office has already reported, so the CM's grievance cell decides at "
+                "verification (it may send the case back or close it).")
 
 
 def get_call_centre_lodging(session: Session, reg_no: str) -> Grievance:
@@ -78,9 +81,10 @@ def _changes(session: Session, grievance: Grievance, *, category: str, district:
 
 def correct_registration(session: Session, *, actor, review_id: int, category: str, district: str,
                          description: str) -> dict:
-    """The operator corrects a lodging sent back to them. A case already forwarded is not re-routed (there is no
-    re-routing outside the office's own 'not pertaining' report); the history says so. Returns the changes and
-    whether the case was re-routed."""
+    """The operator corrects a lodging sent back to them. A case already with an office that no longer serves the
+    corrected category or district goes to the one that does, if that office's report is still awaited
+    (case_api.service.reroute_corrected); the history says what happened. Returns the changes, whether the case was
+    re-routed, and a note when it was not although it was with an office."""
     review = session.get(LodgingReview, review_id)
     if (review is None or actor.role != Role.CALL_CENTRE_OPERATOR or review.operator_id != actor.user_id):
         raise AppError.not_found("correction", review_id)
@@ -88,18 +92,46 @@ def correct_registration(session: Session, *, actor, review_id: int, category: s
         raise AppError.conflict("not_sent_back", "This lodging is not waiting for a correction.")
     grievance = session.get(Grievance, review.grievance_id)
     changes = _changes(session, grievance, category=category, district=district, description=description)
-    routed = grievance.status not in NOT_YET_ROUTED
-    category_moved = "category_code" in changes or "district_code" in changes
-    note = NOT_REROUTED if routed and category_moved else None
     now = clock.now()
     for field, change in changes.items():
         setattr(grievance, field, change["to"])
+    if "district_code" in changes:
+        grievance.subdivision_code = None  # a sub-division of the district registered wrongly
     grievance.updated_at = now
     review.status, review.corrected_at = ReviewStatus.CORRECTED, now
-    append_event(session, grievance_id=grievance.id, event_type="registration_corrected", at=now, actor=actor,
-                 data={"changes": {field.removesuffix("_code"): c for field, c in changes.items()},
-                       "rerouted": False, "note": note})
+    rerouted, note = _route_again(session, actor, grievance, changes)
     session.flush()
-    logger.info("registration of %s corrected (%s)", grievance.reg_no, ", ".join(changes))
+    logger.info("registration of %s corrected (%s)%s", grievance.reg_no, ", ".join(changes),
+                ", re-routed" if rerouted else "")
     return {"reg_no": grievance.reg_no, "changed": sorted(f.removesuffix("_code") for f in changes),
-            "rerouted": False, "note": note}
+            "rerouted": rerouted, "note": note}
+
+
+def _record(session: Session, actor, grievance: Grievance, changes: dict, rerouted: bool, note: str | None) -> None:
+    append_event(session, grievance_id=grievance.id, event_type="registration_corrected", at=clock.now(), actor=actor,
+                 data={"changes": {field.removesuffix("_code"): c for field, c in changes.items()},
+                       "rerouted": rerouted, "note": note})
+
+
+def _route_again(session: Session, actor, grievance: Grievance, changes: dict) -> tuple[bool, str | None]:
+    """Record the correction and, when the case is with an office that no longer serves its corrected category or
+    district, route it again if its process still waits for that office's report. Returns (re-routed, the note
+    when it stays where it is). A case not yet with an office is routed on the corrected facts anyway."""
+    moved = "category_code" in changes or "district_code" in changes
+    if not moved or grievance.status in NOT_YET_ROUTED:
+        _record(session, actor, grievance, changes, False, None)
+        return False, None
+    serving, current = case_service.serving_office(session, grievance)
+    if serving == current:
+        _record(session, actor, grievance, changes, False, STAYS)
+        return False, STAYS
+    try:
+        with session.begin_nested():  # the correction, then the process's new route; or neither
+            _record(session, actor, grievance, changes, True, None)
+            case_service.reroute_corrected(session, actor=actor, grievance=grievance)
+    except AppError as refused:
+        if refused.code != "not_waiting":
+            raise
+        _record(session, actor, grievance, changes, False, PAST_ROUTING)
+        return False, PAST_ROUTING
+    return True, None

@@ -1,5 +1,5 @@
-"""Use cases on a case that are not officers' tasks: the complainant's reply to a clarification request, documents
-added to a case."""
+"""Use cases on a case that are not officers' tasks: the complainant's reply to a clarification request, routing a
+corrected registration to the office that now serves it, documents added to a case."""
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
@@ -8,12 +8,17 @@ import engine
 from attachments import service as attachments
 from case_api import access
 from case_api.history import append_event
-from case_api.models import CaseStatus
+from case_api.models import CaseStatus, Grievance
+from case_api.process_data import grievance_start_data
 from case_api.queries import get_visible
 from core import clock
 from core.errors import AppError
+from directory import queries as directory
+from directory.models import Office
 
 CLARIFICATION_MESSAGE = "clarification_received"
+REROUTE_MESSAGE = "registration_rerouted"
+ROUTING_FACTS = ("category", "category_department", "category_priority", "district", "subdivision")
 
 
 def submit_clarification(session: Session, *, actor, reg_no: str, text: str) -> None:
@@ -25,6 +30,28 @@ def submit_clarification(session: Session, *, actor, reg_no: str, text: str) -> 
                  actor=actor, data={"text": text})
     engine.send_message(session, instance_id=grievance.instance_id, name=CLARIFICATION_MESSAGE,
                         payload={"text": text}, actor=actor)
+
+
+def serving_office(session: Session, grievance: Grievance) -> tuple[str | None, str | None]:
+    """(the office serving the case's category and district now, the office it is with)."""
+    facts = grievance_start_data(session, grievance)
+    serving = directory.route_office(session, department=facts["category_department"], district=facts["district"],
+                                     subdivision=facts["subdivision"])
+    current = session.get(Office, grievance.office_id).code if grievance.office_id else None
+    return serving, current
+
+
+def reroute_corrected(session: Session, *, actor, grievance: Grievance) -> None:
+    """Send a case whose category or district was corrected to the office that now serves it: its process takes
+    the corrected facts and routes the case again (routing rules, forwarding, a new ATR deadline), and the old
+    office's task is withdrawn. 409 `not_waiting` when the process is past the old office's report (the caller's
+    savepoint then drops the history row written here)."""
+    facts = grievance_start_data(session, grievance)
+    payload = {name: facts[name] for name in ROUTING_FACTS}
+    append_event(session, grievance_id=grievance.id, event_type=REROUTE_MESSAGE, at=clock.now(), actor=actor,
+                 data=payload)
+    engine.send_message(session, instance_id=grievance.instance_id, name=REROUTE_MESSAGE, payload=payload,
+                        actor=actor)
 
 
 def add_attachments(session: Session, *, actor, reg_no: str, public_ids: list[str]) -> list:

@@ -21,6 +21,7 @@ from worklists.models import ItemStatus, WorkItem
 
 # Engine steps with no business meaning of their own.
 TECHNICAL = {"process_started", "process_completed", "task_completed", "grievance_registered", "case_categorised",
+             "registration_rerouted",
              "task_opened", "task_cancelled", "timer_fired", "process_migrated", "incident_opened",
              "incident_resolved"}
 # event type -> (entry kind, shown to the complainant)
@@ -165,7 +166,8 @@ def _facts(kind: str, data: dict, names: Names, entries: list[Entry]) -> dict:
         kinds = {"category": "category", "district": "district"}
         return {"changes": [(field, names(kinds[field], change["from"]) if field in kinds else None,
                              names(kinds[field], change["to"]) if field in kinds else None)
-                            for field, change in data.get("changes", {}).items()], "note": data.get("note")}
+                            for field, change in data.get("changes", {}).items()], "note": data.get("note"),
+                "rerouted": data.get("rerouted")}
     return dict(data)
 
 

@@ -20,7 +20,7 @@ import engine
 from case_api import history, queries
 from case_api.handlers import history_entry
 from case_api.process_data import APPEAL_PROCESS, appeal_start_data, grievance_start_data
-from case_api.service import CLARIFICATION_MESSAGE
+from case_api.service import CLARIFICATION_MESSAGE, REROUTE_MESSAGE
 from core import clock
 from core.errors import AppError
 from directory import queries as directory
@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 NOT_A_STEP = {"task_opened", "task_cancelled", "timer_fired"}
-MESSAGE_EVENTS = {CLARIFICATION_MESSAGE}  # history rows of a message delivered to the process, by name
+MESSAGE_EVENTS = {CLARIFICATION_MESSAGE, REROUTE_MESSAGE}  # history rows of a message delivered to the process
 
 
 @dataclass(frozen=True)

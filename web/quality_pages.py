@@ -112,9 +112,9 @@ def correct(review_id):
             body = CorrectionIn().load(values)
             with transaction() as db:
                 outcome = service.correct_registration(db, actor=actor, review_id=review_id, **body)
-            flash(_("%(case)s is corrected.", case=outcome["reg_no"])
-                  + (" " + _("The case stays with the office it was forwarded to; that office can return it for "
-                             "re-routing if it is not theirs.") if outcome["note"] else ""))
+            flash(_("%(case)s is corrected.", case=outcome["reg_no"]) + " " + (
+                _("It goes to the office that serves the corrected category and district.") if outcome["rerouted"]
+                else _(outcome["note"]) if outcome["note"] else ""))
             return redirect(url_for("quality_pages.corrections"))
         except (ValidationError, AppError) as exc:
             errors = errors_of(exc)

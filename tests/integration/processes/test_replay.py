@@ -83,7 +83,8 @@ def test_the_unchanged_model_replays_every_recent_case_on_its_recorded_path(api,
     assert report["outcomes"] == {"same": 4, "different": 0, "stuck": 0, "error": 0}
     outcome = {reg_no: (c["outcome"], c["steps"] == c["steps_replayed"]) for reg_no, c in by_reg_no(report).items()}
     assert outcome == {reg_no: ("same", True) for reg_no in cases.values()}
-    assert by_reg_no(report)[cases["waiting"]]["waiting_at"] == ["Task_submit_atr", "Timer_atr_reminder",
+    assert by_reg_no(report)[cases["waiting"]]["waiting_at"] == ["Event_registration_rerouted", "Task_submit_atr",
+                                                                 "Timer_atr_reminder",
                                                                  "Timer_escalate_cmo", "Timer_escalate_secretary",
                                                                  "Timer_sla_breach"]
     # Five ATRs (one asked a question first) and three verifications, at the Purulia food office.
