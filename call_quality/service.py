@@ -25,6 +25,10 @@ STAYS = ("The case stays with the office it was forwarded to, which also serves 
          "district.")
 PAST_ROUTING = ("The case is not re-routed: its office has already reported, so the CM's grievance cell decides at "
                 "verification (it may send the case back or close it).")
+NOT_AT_THIS_STEP = ("The case is not re-routed: its process cannot take the correction at this step (it runs on an "
+                    "earlier version of the process, or waits for the complainant). Its office can return it as "
+                    "'not pertaining'.")
+REPORTED = {CaseStatus.ATR_SUBMITTED, CaseStatus.CLOSED, CaseStatus.UNDER_APPEAL}
 
 
 def get_call_centre_lodging(session: Session, reg_no: str) -> Grievance:
@@ -132,6 +136,7 @@ def _route_again(session: Session, actor, grievance: Grievance, changes: dict) -
     except AppError as refused:
         if refused.code != "not_waiting":
             raise
-        _record(session, actor, grievance, changes, False, PAST_ROUTING)
-        return False, PAST_ROUTING
+        note = PAST_ROUTING if grievance.status in REPORTED else NOT_AT_THIS_STEP
+        _record(session, actor, grievance, changes, False, note)
+        return False, note
     return True, None

@@ -81,3 +81,18 @@ def test_after_the_office_reported_the_case_stays_and_the_history_says_why(api, 
     assert open_tasks(api, "cmo.cell", reg_no) == ["Task_verify"]
     kinds = [kind for kind, _role, _data in history(app, reg_no)]
     assert REROUTE_MESSAGE not in kinds and kinds.count("registration_corrected") == 1
+
+
+def test_while_the_complainant_is_asked_the_case_is_not_moved_and_the_note_says_so(api):
+    reg_no = lodge(api, api.login("operator"))
+    nodal = api.login("nodal.food.pur")
+    [task] = [item for item in api.worklist(nodal) if item["reg_no"] == reg_no]
+    asked = api.complete(nodal, task["task_id"], {"action_taken": "Checked the register.",
+                                                  "outcome": "needs_clarification",
+                                                  "clarification_question": "Which ration shop do you use?"})
+    assert asked.status_code == 200, asked.get_json()
+
+    outcome = send_back_then_correct(api, reg_no, district="KOL")
+    assert outcome["rerouted"] is False and "cannot take the correction at this step" in outcome["note"]
+    case = api.get(f"/grievances/{reg_no}", api.login("operator")).get_json()
+    assert (case["office"], case["status"]) == ("FOOD-PUR", "awaiting_clarification")
