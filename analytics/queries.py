@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from accounts.models import Role, User
 from analytics import rules
 from breach_risk import service as breach_risk
 from case_api.models import CaseStatus, Grievance
@@ -31,6 +32,7 @@ from core.errors import AppError
 from directory.models import Area, Category, Department, Office
 from escalation_rules.rules import sla_colour
 from mis import rules as age_rules
+from worklists.models import ItemStatus, WorkItem
 
 IST = ZoneInfo("Asia/Kolkata")
 GROUPS = ("department", "district")
@@ -143,16 +145,17 @@ def _age_window(age: str, now: datetime):
 
 def list_cases(session: Session, *, now: datetime, department_id: int | None, district: str | None = None,
                state: str | None = None, age: str | None = None, page: int = 1,
-               page_size: int = PAGE_SIZE) -> tuple[list[dict], int]:
+               page_size: int = PAGE_SIZE, office_id: int | None = None,
+               holder_id: int | None = None) -> tuple[list[dict], int]:
     """The grievances behind one count of the dashboard, with the same definitions as `counts_by` (see
     `_ORDERS` for their order), or behind one age bucket of the MIS (pending, oldest first). Returns (one page,
-    total); the total is the dashboard's or the MIS's count."""
-    stmt = (select(Grievance.reg_no, Grievance.status, Grievance.category_code, Category.name.label("category"),
-                   Category.name_bn.label("category_bn"), Office.name.label("office"), Grievance.district_code,
-                   Grievance.lodged_at, Grievance.sla_due_at, Grievance.remind_at, Grievance.closed_at,
-                   Grievance.is_escalated)
-            .outerjoin(Category, Category.code == Grievance.category_code)
-            .outerjoin(Office, Office.id == Grievance.office_id))
+    total); the total is the dashboard's or the MIS's count. With `office_id` (the MIS's office and officer rows,
+    counted from the grievances themselves) the total is counted the same way; `holder_id` keeps the grievances
+    whose open task at that office the officer holds."""
+    if office_id is not None:
+        return _office_cases(session, now=now, office_id=office_id, holder_id=holder_id, state=state, age=age,
+                             page=page, page_size=page_size)
+    stmt = _case_columns()
     if department_id is not None:
         stmt = stmt.where(Grievance.department_id == department_id)
     if district:
@@ -169,6 +172,36 @@ def list_cases(session: Session, *, now: datetime, department_id: int | None, di
         order = _ORDERS[state]
         total = session.scalar(select(func.count()).select_from(stmt.subquery())) if state == "at_risk" else \
             summary.totals(session, now=now, department_id=department_id, district=district)[state or "received"]
+    rows = session.execute(stmt.order_by(*order).limit(page_size).offset((page - 1) * page_size))
+    return [_case_row(row, now) for row in rows], total
+
+
+def _case_columns():
+    return (select(Grievance.reg_no, Grievance.status, Grievance.category_code, Category.name.label("category"),
+                   Category.name_bn.label("category_bn"), Office.name.label("office"), Grievance.district_code,
+                   Grievance.lodged_at, Grievance.sla_due_at, Grievance.remind_at, Grievance.closed_at,
+                   Grievance.is_escalated)
+            .outerjoin(Category, Category.code == Grievance.category_code)
+            .outerjoin(Office, Office.id == Grievance.office_id))
+
+
+def _office_cases(session: Session, *, now: datetime, office_id: int, holder_id: int | None, state: str | None,
+                  age: str | None, page: int, page_size: int) -> tuple[list[dict], int]:
+    """One office's grievances behind an MIS office or officer count: a few thousand at most, counted here."""
+    stmt = _case_columns().where(Grievance.office_id == office_id)
+    if holder_id is not None:
+        held = select(WorkItem.grievance_id).where(WorkItem.office_id == office_id, WorkItem.status == ItemStatus.OPEN,
+                                                   WorkItem.role == Role.NODAL_OFFICER,
+                                                   WorkItem.claimed_by_id == holder_id)
+        stmt = stmt.where(Grievance.id.in_(held))
+    if age is not None:
+        window, _first, _last = _age_window(age, now)
+        stmt, order = stmt.where(_state_filter("pending", now), window), (Grievance.lodged_at.asc(), Grievance.id)
+    else:
+        if (condition := _state_filter(state, now)) is not None:
+            stmt = stmt.where(condition)
+        order = _ORDERS[state]
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = session.execute(stmt.order_by(*order).limit(page_size).offset((page - 1) * page_size))
     return [_case_row(row, now) for row in rows], total
 
@@ -230,14 +263,31 @@ def overview(session: Session, *, actor, now: datetime, department: str | None =
 
 
 def case_list(session: Session, *, actor, now: datetime, department: str | None = None,
-              district: str | None = None, state: str | None = None, age: str | None = None, page: int = 1) -> dict:
-    """The drill-down page for `actor`: the cases behind one count, within what they may see."""
+              district: str | None = None, state: str | None = None, age: str | None = None, page: int = 1,
+              office: str | None = None, holder: int | None = None) -> dict:
+    """The drill-down page for `actor`: the cases behind one count, within what they may see (an office's only
+    if its department is theirs to see)."""
+    place = find_office(session, office)
     requested = find_department(session, department)
-    department_id = rules.department_in_view(actor, requested.id if requested else None)
-    area = find_district(session, district)
+    wanted = place.department_id if place else (requested.id if requested else None)
+    department_id = rules.department_in_view(actor, wanted)
+    if place is not None and department_id != place.department_id:
+        raise AppError.forbidden("You see the figures of your own department only.")
+    area = find_district(session, district) if place is None else find_district(session, place.district_code)
     items, total = list_cases(session, now=now, department_id=department_id, district=area.code if area else None,
-                              state=state, age=age, page=page)
+                              state=state, age=age, page=page, office_id=place.id if place else None,
+                              holder_id=holder if place else None)
     return {"now": now, "items": items, "total": total, "page": page, "page_size": PAGE_SIZE, "state": state,
-            "age": age,
+            "age": age, "office": place, "holder": session.get(User, holder) if place and holder else None,
             "department": session.get(Department, department_id) if department_id is not None else None,
             "district": area}
+
+
+def find_office(session: Session, code: str | None) -> Office | None:
+    """The office a page asks for by code (None for none asked); an unknown code is not found."""
+    if not code:
+        return None
+    office = session.scalar(select(Office).where(Office.code == code.upper()))
+    if office is None:
+        raise AppError.not_found("office", code)
+    return office

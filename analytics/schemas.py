@@ -24,4 +24,8 @@ class CaseListArgs(OverviewArgs):
     state = fields.String(validate=validate.OneOf(STATES))
     age = fields.String(validate=validate.OneOf(AGE_KEYS),
                         metadata={"description": "pending grievances of one age bucket (days since lodging)"})
+    office = fields.String(validate=validate.Length(max=40),
+                           metadata={"description": "office code: that office's grievances (the MIS's office rows)"})
+    holder = fields.Integer(validate=validate.Range(min=1), metadata={
+        "description": "with office: the grievances whose open task at that office this officer (user id) holds"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))

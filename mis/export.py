@@ -62,3 +62,14 @@ def as_xlsx(lines: list[list], title: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def officer_table(report: dict) -> list[list]:
+    """The officers of one office: headings, one line per officer (and the tasks nobody holds), the total."""
+    lines = [[_("Officer"), _("Holding now"), _("Holding, past the deadline"), _("Tasks completed in period"),
+              _("Completed after the task's deadline")]]
+    for row in [*report["rows"], None]:
+        shown = report["total"] if row is None else row
+        name = _("Total") if row is None else (row.name if row.user_id is not None else _("Not yet taken up"))
+        lines.append([name, shown.held, shown.held_overdue, shown.completed, shown.completed_late])
+    return lines

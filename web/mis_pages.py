@@ -6,8 +6,8 @@ from flask_babel import get_locale
 
 from core import clock
 from core.db import transaction
-from mis import export, queries, rules
-from mis.schemas import ReportArgs
+from mis import export, officers, queries, rules
+from mis.schemas import OfficersArgs, ReportArgs
 from web.dashboard_pages import WATCHERS, query_args
 from web.login import login_required, page_actor
 from web.pages import page_blueprint
@@ -35,7 +35,31 @@ def download(kind: str):
     page = _report()
     lines = export.table(page, bengali=str(get_locale()) == "bn")
     scope = page["department"].code if page["department"] else "all"
-    name = f"mis-{scope}-{page['first']:%Y%m%d}-{page['last']:%Y%m%d}.{kind}"
+    return _file(kind, lines, f"mis-{scope}-{page['first']:%Y%m%d}-{page['last']:%Y%m%d}.{kind}")
+
+
+def _file(kind: str, lines: list[list], name: str) -> Response:
     body = export.as_csv(lines) if kind == "csv" else export.as_xlsx(lines, title="MIS")
     return Response(body, mimetype=TYPES[kind].split(";")[0], content_type=TYPES[kind],
                     headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
+
+def _officers() -> dict:
+    args = query_args(OfficersArgs())
+    with transaction(readonly=True) as db:
+        return officers.report(db, actor=page_actor(), now=clock.now(), **args)
+
+
+@bp.get("/mis/officers")
+@login_required(*WATCHERS)
+def officer_report():
+    """One office's officers: what they hold now and what they completed in the period."""
+    return render_template("mis/officers.html", **_officers())
+
+
+@bp.get("/mis/officers/export.<any(csv, xlsx):kind>")
+@login_required(*WATCHERS)
+def officer_download(kind: str):
+    page = _officers()
+    name = f"mis-officers-{page['office'].code}-{page['first']:%Y%m%d}-{page['last']:%Y%m%d}.{kind}"
+    return _file(kind, export.officer_table(page), name)

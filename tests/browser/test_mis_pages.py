@@ -47,6 +47,14 @@ def test_the_cmo_cell_opens_old_cases_from_the_mis_and_downloads_it(page, phone,
     assert page.get_by_role("heading", level=1).inner_text() == "Pending for 8–15 days"
     page.get_by_role("link", name=week.overdue).wait_for()
 
+    page.goto("/mis?department=FOOD&district=PUR")
+    page.locator("#mis tbody tr[data-key='FOOD-PUR'] th a").click()  # the office's officers
+    assert page.get_by_role("heading", level=1).inner_text() == "Officers of Food & Supplies, Purulia District Office"
+    assert violations(page) == []
+    page.goto(page.url + "&lang=bn")
+    assert violations(page) == []
+    shot(page, "officers-bn")
+
     for path in ("/trends", "/trends?group=category&unit=month", "/trends?lang=bn", "/office-index",
                  "/atr-quality", "/office-index?lang=bn", "/atr-quality?lang=bn", "/themes", "/themes?lang=bn"):
         page.goto(path)

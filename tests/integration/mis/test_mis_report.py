@@ -139,3 +139,71 @@ def test_one_department_in_one_district_is_shown_by_office(api, population):
     by_district = _row(_get(cmo, "/mis", department="FOOD").get_data(as_text=True), "PUR")
     assert by_district == {**office, **{k: v for k, v in by_district.items() if k == "compliance"}}, \
         "the office level adds up to the district's row"
+
+
+def _links(page: str, key: str) -> dict[str, str]:
+    """{measure: the address its figure opens} of the row `key`."""
+    row = re.search(rf'<tr data-key="{key}"[^>]*>(.*?)</tr>', page, re.S).group(1)
+    return {m: href.replace("&amp;", "&") for m, href in
+            re.findall(r'data-measure="([\w-]+)">\s*<a href="([^"]+)"', row)}
+
+
+def _cases_behind(client, href: str) -> tuple[int, set[str]]:
+    """(the total the case list states, the registration numbers on all its pages)."""
+    response = client.get(href)
+    assert response.status_code == 200, href
+    page = response.get_data(as_text=True)
+    total = int(re.search(r'<p role="status">(\d+) grievances?</p>', page).group(1))
+    return total, set(REG_NO.findall(page))
+
+
+def test_an_offices_figures_open_exactly_its_cases(api, population):
+    cmo, _ = logged_in_pages(api, api.login("cmo.cell"))
+    page = _get(cmo, "/mis", department="FOOD", district="PUR").get_data(as_text=True)
+    figures, links = _row(page, "FOOD-PUR"), _links(page, "FOOD-PUR")
+    assert _cases_behind(cmo, links["pending"]) == (len(AGES), set(population.food.values()))
+    for key, ages in EXPECTED.items():
+        assert _cases_behind(cmo, links[f"age-{key}"]) == (figures[f"age-{key}"],
+                                                          {population.food[age] for age in ages}), key
+    overdue, listed = _cases_behind(cmo, links["overdue"])
+    assert overdue == figures["overdue"] == len(listed) > 0
+
+
+def test_an_offices_officers_hold_and_complete_and_each_figure_opens_its_cases(api, population):
+    nodal = api.login("nodal.food.pur")
+    items = {item["reg_no"]: item["task_id"] for item in api.worklist(nodal, page_size=100)}
+    for age in (0, 101):  # takes up a new case and the oldest; reports, late, on the one of 30 days
+        assert api.post(f"/tasks/{items[population.food[age]]}/claim", nodal).status_code == 200
+    done = api.complete(nodal, items[population.food[30]], {"action_taken": "Card printed.", "outcome": "redressed"})
+    assert done.status_code == 200, done.get_json()
+
+    cmo, _ = logged_in_pages(api, api.login("cmo.cell"))
+    mis = _get(cmo, "/mis", department="FOOD", district="PUR").get_data(as_text=True)
+    officers_link = re.search(r'<a href="([^"]*/mis/officers[^"]*)"', mis).group(1).replace("&amp;", "&")
+    page = cmo.get(officers_link).get_data(as_text=True)
+    nodal_id = re.search(r'<tr data-key="(\d+)"', page).group(1)
+    assert "Nodal officer, Food &amp; Supplies Purulia" in page
+    assert _row(page, nodal_id) == {"held": 2, "held_overdue": 1, "completed": 1, "completed_late": 1}
+    assert _row(page, "nobody")["held"] == len(AGES) - 3  # the rest wait to be taken up
+    assert _row(page, "total") == {"held": len(AGES) - 1, "held_overdue": _row(page, "total")["held_overdue"],
+                                   "completed": 1, "completed_late": 1}
+    links = _links(page, nodal_id)
+    assert _cases_behind(cmo, links["held"]) == (2, {population.food[0], population.food[101]})
+    assert _cases_behind(cmo, links["held_overdue"]) == (1, {population.food[101]})
+
+    exported = _get(cmo, "/mis/officers/export.csv", office="FOOD-PUR").data.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(exported)))
+    assert lines[0][0] == "Officer" and ["Nodal officer, Food & Supplies Purulia", "2", "1", "1", "1"] in lines
+    bengali = _get(cmo, "/mis/officers", office="FOOD-PUR", lang="bn").get_data(as_text=True)
+    assert "এখন হাতে" in bengali
+
+
+def test_officer_figures_are_for_the_offices_own_department(api, population):
+    hod, _ = logged_in_pages(api, api.login("hod.food"))
+    assert hod.get("/mis/officers", query_string={"office": "FOOD-PUR"}).status_code == 200
+    assert hod.get("/mis/officers", query_string={"office": "PRD-BAN"}).status_code == 403
+    assert hod.get("/dashboard/cases", query_string={"office": "PRD-BAN"}).status_code == 403
+    assert hod.get("/mis/officers", query_string={"office": "NO-SUCH"}).status_code == 404
+    assert hod.get("/mis/officers").status_code == 400
+    nodal, _ = logged_in_pages(api, api.login("nodal.food.pur"))
+    assert nodal.get("/mis/officers", query_string={"office": "FOOD-PUR"}).status_code == 403
