@@ -213,14 +213,18 @@ def _case_row(row, now: datetime) -> dict:
     return item
 
 
-def find_department(session: Session, code: str | None) -> Department | None:
-    """The department a page asks for by code (None for none asked); an unknown code is not found."""
+def _by_code(session: Session, model, code: str | None, what: str, *conditions):
+    """The row a page asks for by code (None for none asked); an unknown code is not found."""
     if not code:
         return None
-    department = session.scalar(select(Department).where(Department.code == code.upper()))
-    if department is None:
-        raise AppError.not_found("department", code)
-    return department
+    row = session.scalar(select(model).where(model.code == code.upper(), *conditions))
+    if row is None:
+        raise AppError.not_found(what, code)
+    return row
+
+
+def find_department(session: Session, code: str | None) -> Department | None:
+    return _by_code(session, Department, code, "department")
 
 
 def districts(session: Session) -> list[Area]:
@@ -228,12 +232,7 @@ def districts(session: Session) -> list[Area]:
 
 
 def find_district(session: Session, code: str | None) -> Area | None:
-    if not code:
-        return None
-    area = session.scalar(select(Area).where(Area.code == code.upper(), Area.kind == "district"))
-    if area is None:
-        raise AppError.not_found("district", code)
-    return area
+    return _by_code(session, Area, code, "district", Area.kind == "district")
 
 
 def sorted_rows(rows: list[Counts], sort: str) -> list[Counts]:
@@ -284,10 +283,4 @@ def case_list(session: Session, *, actor, now: datetime, department: str | None 
 
 
 def find_office(session: Session, code: str | None) -> Office | None:
-    """The office a page asks for by code (None for none asked); an unknown code is not found."""
-    if not code:
-        return None
-    office = session.scalar(select(Office).where(Office.code == code.upper()))
-    if office is None:
-        raise AppError.not_found("office", code)
-    return office
+    return _by_code(session, Office, code, "office")
