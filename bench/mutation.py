@@ -41,6 +41,7 @@ LADDER = ("tests/integration/escalation_rules/test_ladder.py",
           "tests/integration/escalation_rules/test_policy_changes.py")
 INTAKE = ("tests/integration/intake/", "tests/integration/test_registration_and_api_doc.py", ACCESS,
           "tests/integration/test_bad_input.py", "tests/integration/open311/test_lodging.py",
+          "tests/integration/open311/test_phone_optional.py",
           "tests/integration/attachments/test_uploads.py",
           "tests/integration/escalation_rules/test_clarification_pause.py")
 # In priority order: (modules, the test files that may kill their mutants). mutmut runs, of these, only the
@@ -50,7 +51,8 @@ GROUPS = [
      (UNIT, ACCESS, "tests/integration/test_worklist_filters.py", "tests/integration/test_concurrency.py",
       "tests/integration/case_api/test_tracking_and_masking.py", CASES + "test_access_mutants.py",
       CASES + "test_worklist_mutants.py", "tests/integration/attachments/", "tests/integration/open311/test_privacy.py",
-      LADDER[0])),
+      LADDER[0], "tests/integration/worklists/", "tests/integration/mass_grievances/",
+      "tests/integration/breach_risk/")),
     (("case_api.history",), ("tests/integration/case_api/test_history_chain.py", CASES + "test_history_mutants.py",
                              "tests/integration/test_concurrency.py", "tests/integration/test_lifecycle.py")),
     (("attachments.rules", "attachments.service"), ("tests/integration/attachments/",)),
