@@ -58,7 +58,7 @@ GROUPS = [
     (("attachments.rules", "attachments.service"), ("tests/integration/attachments/",)),
     (("intake.regno", "intake.duplicates"), INTAKE),
     (("notifications.service",), ("tests/integration/notifications/", ACCESS)),
-    (("engine.sweep", "engine.timers"), ("tests/integration/engine/", *LADDER)),
+    (("engine.sweep", "engine.timers"), ("tests/integration/engine/", "tests/integration/incidents/", *LADDER)),
     (("escalation_rules.calendar", "escalation_rules.rules"),
      (UNIT, *LADDER, "tests/integration/escalation_rules/test_department_calendars.py",
       "tests/integration/open311/test_standard_fields.py", CASES + "test_feedback_and_appeal.py",

@@ -109,3 +109,22 @@ def test_a_task_without_a_deadline_is_green_and_never_amber_or_red(api, frozen_c
     assert (review["due_at"], review["remind_at"], review["sla"]) == (None, None, "green")
     assert reg_no in reg_nos(api.worklist(cmo, sla="green"))
     assert reg_no not in reg_nos(api.worklist(cmo, sla="amber")) + reg_nos(api.worklist(cmo, sla="red"))
+
+
+def test_a_task_past_its_due_time_without_a_reminder_point_is_red_not_green(api, officer, db, frozen_clock):
+    """A step a process owner gives a due time but no reminder (possible in the properties panel) is never green
+    once that time has passed."""
+    from sqlalchemy import update
+
+    from worklists.models import WorkItem
+
+    first = api.worklist(officer)[0]
+    with db.transaction() as session:
+        session.execute(update(WorkItem).where(WorkItem.task_id == first["task_id"]).values(remind_at=None))
+    frozen_clock.set(parse_iso(first["due_at"]) + timedelta(minutes=1))
+    late = api.login("nodal.food.pur")  # a week on: a fresh login
+    assert first["reg_no"] not in reg_nos(api.worklist(late, sla="green"))
+    assert first["reg_no"] in reg_nos(api.worklist(late, sla="red"))
+    frozen_clock.set(parse_iso(first["due_at"]) - timedelta(minutes=1))
+    assert first["reg_no"] in reg_nos(api.worklist(api.login("nodal.food.pur"), sla="green")), \
+        "without a reminder it is green until due"

@@ -107,3 +107,15 @@ def test_a_holiday_file_adds_state_holidays_and_reopens_listed_days(tmp_path):
     assert not calendar.is_working_day(date(2026, 11, 12)) and calendar.is_working_day(date(2026, 11, 11))
     assert POLICY.calendar().is_working_day(date(2026, 11, 12))
     assert policy.calendar("POWER").is_working_day(date(2026, 11, 12)), "power works every day"
+
+
+def test_an_appeal_is_decided_by_the_policys_own_span_on_the_departments_calendar():
+    body = {**POLICY.body, "appeal_decision": {"working_days": 3},
+            "calendar": {**POLICY.body.get("calendar", {}),
+                         "departments": {"FOOD": {"extra_holidays": ["2026-11-04"]}}}}
+    policy = Policy(2, body)
+    # Tue 3, Thu 5, Fri 6 for Food (its own holiday on Wednesday 4); Tue 3, Wed 4, Thu 5 elsewhere.
+    assert policy.appeal_due(MONDAY_10AM, "FOOD") == ist(6)
+    assert policy.appeal_due(MONDAY_10AM, "PRD") == ist(5)
+    without = Policy(3, {k: v for k, v in POLICY.body.items() if k != "appeal_decision"})
+    assert without.appeal_due(MONDAY_10AM) == MONDAY_10AM + timedelta(hours=720), "30 days unless the policy says"
