@@ -1,7 +1,9 @@
 """Finding mass grievances, the CMO cell's decision, and carrying the parent case's Action Taken Report to every
 member. Members keep their own number, process, messages and feedback: once the parent's ATR is in, each member's
-own ATR task is completed with it (by the officer who wrote it, noting the parent), so each complainant is told
-and verified as usual. A rejected group's cases are not proposed again."""
+own ATR task is completed with it (by the officer who wrote it, noting the parent), so each complainant is told;
+once the parent is closed after its complainant's verification, each member's verification is completed the same
+way (call result "with its mass grievance"), so each complainant is told of the closure and may give feedback. A
+rejected group's cases are not proposed again."""
 from __future__ import annotations
 
 import json
@@ -27,6 +29,8 @@ from worklists.queries import get_item
 logger = logging.getLogger(__name__)
 LOOK_BACK = timedelta(days=7)
 CARRIED = ("redressed", "partially_redressed", "not_feasible", "not_pertaining")  # not a clarification
+VERIFY_TASK = "Task_verify"
+VERIFICATIONS = ("complainant_verified", "field_validated")  # the decisions that may close a case
 
 
 def not_in_a_group():
@@ -119,27 +123,66 @@ def _carried_report(session: Session, parent_id: int) -> tuple[dict, object, str
 
 
 def follow_parents(session: Session) -> int:
-    """Complete each waiting member's ATR task with its parent's ATR (once the parent has one that is not a
-    request for clarification). Returns how many members it moved on."""
-    waiting = session.execute(
-        select(MassCluster.parent_id, WorkItem.task_id, WorkItem.grievance_id)
-        .join(MassMember, MassMember.cluster_id == MassCluster.id)
-        .join(WorkItem, and_(WorkItem.grievance_id == MassMember.grievance_id, WorkItem.element_id == ATR_TASK,
-                             WorkItem.status == ItemStatus.OPEN))
-        .join(Grievance, Grievance.id == MassCluster.parent_id)
-        .where(MassCluster.status == ClusterStatus.ACCEPTED, MassMember.grievance_id != MassCluster.parent_id,
-               Grievance.last_atr_at.is_not(None))).all()
+    """Carry each parent's progress to its members: a member's ATR task is completed with the parent's ATR (once
+    the parent has one that is not a request for clarification), and a member's verification is completed when
+    the parent is closed. Returns how many member tasks it completed."""
+    return _carry_reports(session) + _carry_closures(session)
+
+
+def _members_at(task: str, parent_condition):
+    """(parent id, member's open task id) of accepted groups whose member waits at `task`."""
+    return (select(MassCluster.parent_id, WorkItem.task_id)
+            .join(MassMember, MassMember.cluster_id == MassCluster.id)
+            .join(WorkItem, and_(WorkItem.grievance_id == MassMember.grievance_id, WorkItem.element_id == task,
+                                 WorkItem.status == ItemStatus.OPEN))
+            .join(Grievance, Grievance.id == MassCluster.parent_id)
+            .where(MassCluster.status == ClusterStatus.ACCEPTED, MassMember.grievance_id != MassCluster.parent_id,
+                   parent_condition))
+
+
+def _complete_as(session: Session, officer, task_id: str, data: dict) -> None:
+    item = get_item(session, task_id, for_update=True)
+    if item.claimed_by_id != officer.user_id:
+        worklists.hold(item, officer.user_id)
+    worklists.complete_task(session, actor=officer, task_id=task_id, data=data, by_system=True)
+
+
+def _parent_verifier(session: Session, parent_id: int) -> tuple[object, str] | None:
+    """Who verified the closed parent (the CMO cell officer whose decision closed it) and its number."""
+    verified = session.scalar(select(CaseEvent).where(CaseEvent.grievance_id == parent_id,
+                                                      CaseEvent.event_type.in_(VERIFICATIONS))
+                              .order_by(CaseEvent.seq.desc()).limit(1))
+    if verified is None or verified.actor_id is None:
+        return None
+    return actor_for(session, session.get(User, verified.actor_id)), session.get(Grievance, parent_id).reg_no
+
+
+def _carry_closures(session: Session) -> int:
+    """Close each member waiting for verification whose parent is closed, in the parent's verifier's name (each
+    complainant is then told of the closure and may give feedback under their own number)."""
     moved, parents = 0, {}
-    for parent_id, task_id, _grievance_id in waiting:
+    for parent_id, task_id in session.execute(_members_at(VERIFY_TASK, Grievance.status == CaseStatus.CLOSED)).all():
+        if parent_id not in parents:
+            parents[parent_id] = _parent_verifier(session, parent_id)
+        if parents[parent_id] is None:
+            continue
+        officer, parent_no = parents[parent_id]
+        _complete_as(session, officer, task_id, {
+            "call_result": "with_mass_parent", "decision": "close",
+            "remarks": f"Closed together with {parent_no}, a mass grievance whose complainant was verified."})
+        moved += 1
+    return moved
+
+
+def _carry_reports(session: Session) -> int:
+    moved, parents = 0, {}
+    for parent_id, task_id in session.execute(_members_at(ATR_TASK, Grievance.last_atr_at.is_not(None))).all():
         if parent_id not in parents:
             parents[parent_id] = _carried_report(session, parent_id)
         if parents[parent_id] is None:
             continue
         data, officer, parent_no = parents[parent_id]
-        item = get_item(session, task_id, for_update=True)
-        if item.claimed_by_id != officer.user_id:
-            worklists.hold(item, officer.user_id)
-        worklists.complete_task(session, actor=officer, task_id=task_id, data={
+        _complete_as(session, officer, task_id, {
             "action_taken": f"{data['action_taken']} (handled together with {parent_no}, a mass grievance)",
             "outcome": data["outcome"], "remarks": data.get("remarks") or ""})
         moved += 1

@@ -121,7 +121,7 @@ def form_fields(schema: dict | None, *, lookups: dict[str, list]) -> list[Field]
     bengali = str(get_locale()) == "bn"
     fields = []
     for name, prop in schema.get("properties", {}).items():
-        options = [(str(v), word(name, v)) for v in prop.get("enum", [])]
+        options = [(str(v), word(name, v)) for v in prop.get("enum", []) if v not in prop.get("x-system-only", ())]
         bengali_choices = prop.get("x-enum-bn") or []  # a form made in the editor's dialog
         if bengali and options and len(bengali_choices) == len(options):
             options = [(value, shown) for (value, _), shown in zip(options, bengali_choices, strict=True)]

@@ -23,8 +23,10 @@ from worklists.models import ItemStatus, WorkItem
 
 COUNT_CAP = 1000  # beyond this the page says "1,000+": an exact count of a large set costs a scan of it
 MEMBER_TASK = "Task_submit_atr"  # the task a mass grievance's parent carries for its members
-# A member's tasks the parent's stand for: its ATR and the reviews of its lapsed deadline (cancelled at its closure).
-CARRIED_TASKS = (MEMBER_TASK, "Task_escalation_review", "Task_secretary_review", "Task_cmo_escalation_review")
+# A member's tasks the parent's stand for: its ATR, its verification (completed when the parent closes) and the reviews
+# of its lapsed deadline (cancelled at its closure).
+CARRIED_TASKS = (MEMBER_TASK, "Task_verify", "Task_escalation_review", "Task_secretary_review",
+                 "Task_cmo_escalation_review")
 _Holder = aliased(User)
 
 
@@ -95,8 +97,9 @@ def _search(stmt: Select, *, reg_no: str | None, mobile: str | None, name: str |
 
 
 def _carried_by_a_parent():
-    """A member's ATR or escalation review of an accepted mass grievance: the parent's stand for them (its ATR
-    completes the member's, mass_grievances; the reviews are cancelled when the member closes)."""
+    """A member's ATR, verification or escalation review of an accepted mass grievance: the parent's stand for them
+    (its ATR and its closure complete the member's, mass_grievances; the reviews are cancelled when the member
+    closes)."""
     return exists().where(MassMember.grievance_id == WorkItem.grievance_id, WorkItem.element_id.in_(CARRIED_TASKS),
                           MassCluster.id == MassMember.cluster_id, MassCluster.status == ClusterStatus.ACCEPTED,
                           MassCluster.parent_id != MassMember.grievance_id)

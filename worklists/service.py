@@ -95,14 +95,16 @@ def _ensure_held(session: Session, actor, item: WorkItem, claim: bool) -> None:
                                                 "unless a supervisor reassigns it to you.")
 
 
-def complete_task(session: Session, *, actor, task_id: str, data: dict, claim: bool = False) -> dict:
+def complete_task(session: Session, *, actor, task_id: str, data: dict, claim: bool = False,
+                  by_system: bool = False) -> dict:
     """Validate the form, complete the task in the engine (which moves the case on), report what opened next.
     Only the officer holding the task completes it (409 otherwise); `claim` takes an unheld task first, for a page
-    that claims on open."""
+    that claims on open. `by_system`: a job completing it in that officer's name (mass grievances) may record the
+    form's system-only values."""
     item = open_item(session, actor, task_id)
     _ensure_held(session, actor, item, claim)
     details = engine.task_details(session, instance_id=item.instance_id, task_id=task_id)
-    validate_form(session, details["form"], data, details["forms"])
+    validate_form(session, details["form"], data, details["forms"], by_system=by_system)
     view = engine.complete_task(session, instance_id=item.instance_id, task_id=task_id, data=data, actor=actor)
     opened = session.scalars(select(WorkItem).where(WorkItem.instance_id == item.instance_id,
                                                     WorkItem.status == ItemStatus.OPEN)).all()

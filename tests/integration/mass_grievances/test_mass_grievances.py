@@ -67,9 +67,28 @@ def test_a_burnt_transformer_reported_by_many_is_answered_once_and_reaches_every
         assert len(api.sms_to(f"+9198330000{n:02d}")) > sms_before[reg_no], "each complainant is told"
     cmo_token = api.login("cmo.cell")
     verifying = {row["reg_no"] for row in api.worklist(cmo_token) if row["task"] == "Task_verify"}
-    assert set(same) <= verifying, "each complainant is verified as usual, under their own number"
+    assert same[0] in verifying and not verifying & set(same[1:]), "the CMO cell verifies the parent"
     case_page = cmo.get(f"/cases/{same[1]}").get_data(as_text=True)
     assert "Many people reported the same problem (4 complainants)" in case_page and same[0] in case_page
+
+    verify = task(api, cmo_token, "Task_verify", same[0])
+    person_tries = api.complete(cmo_token, verify["task_id"], {"call_result": "with_mass_parent", "decision": "close"})
+    assert person_tries.status_code == 422 and "recorded by the system" in person_tries.get_json()["detail"]
+    assert "with_mass_parent" not in cmo.get(f"/work/{verify['task_id']}").get_data(as_text=True)
+    assert api.complete(cmo_token, verify["task_id"], {"call_result": "reached_satisfied", "decision": "close"}) \
+        .status_code == 200
+    sms_before = {no: len(api.sms_to(f"+9198330000{n:02d}")) for n, no in enumerate(same)}
+    assert follow_mass_parents(app) == 3
+    assert follow_mass_parents(app) == 0, "carried once"
+    for n, reg_no in enumerate(same[1:], start=1):
+        case = api.get(f"/grievances/{reg_no}", auditor).get_json()
+        assert case["status"] == "closed"
+        history = api.get(f"/grievances/{reg_no}/history", auditor).get_json()["events"]
+        verified = [e for e in history if e["event_type"] == "complainant_verified"]
+        assert verified[-1]["data"]["call_result"] == "with_mass_parent" and verified[-1]["actor_role"] == "cmo_cell"
+        assert len(api.sms_to(f"+9198330000{n:02d}")) > sms_before[reg_no], "each complainant hears of the closure"
+    closed_page = " ".join(cmo.get(f"/cases/{same[2]}").get_data(as_text=True).split())
+    assert "closed together with its mass grievance, whose complainant was verified" in closed_page
 
 
 def test_a_rejected_group_goes_on_case_by_case_and_only_the_cmo_cell_decides(app, api):
