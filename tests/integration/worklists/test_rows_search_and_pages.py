@@ -140,3 +140,12 @@ def test_sla_filter_keeps_working_with_search(api, lodged, frozen_clock):
     nodal = api.login("nodal.food.pur")
     assert reg_nos(api.worklist(nodal, sla="red", name="sabina")) == [lodged[0]]
     assert api.worklist(nodal, sla="red", name="mousumi") == []
+
+
+def test_names_holding_wildcard_characters_are_found_by_them_as_text(api, lodged):
+    odd = api.lodge(api.login("operator"), complainant_name="Ratan_Das 100% \\ Hura", mobile="9830000006",
+                    description="Distinct grievance about rations, with an odd name.").get_json()["reg_no"]
+    nodal = api.login("nodal.food.pur")
+    for part in ("n_D", "100%", "% \\ H", " \\ "):
+        assert reg_nos(api.worklist(nodal, name=part)) == [odd], part
+    assert api.worklist(nodal, name="n%D") == [] and api.worklist(nodal, name="Rata__Das") == []
