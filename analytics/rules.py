@@ -24,6 +24,14 @@ def department_in_view(actor, requested_id: int | None) -> int | None:
     raise AppError.forbidden("The dashboard is for heads of department, secretaries and the CMO cell.")
 
 
+def office_in_view(actor, office) -> int:
+    """The department of `office` if `actor` may see its figures (403 otherwise): an office is seen by whoever
+    sees its department."""
+    if department_in_view(actor, office.department_id) != office.department_id:
+        raise AppError.forbidden("You see the figures of your own department only.")
+    return office.department_id
+
+
 def may_pick_department(actor) -> bool:
     return actor.role == Role.CMO_CELL
 

@@ -14,7 +14,6 @@ from case_api.queries import get_visible
 from core import clock
 from core.errors import AppError
 from directory import queries as directory
-from directory.models import Office
 
 CLARIFICATION_MESSAGE = "clarification_received"
 REROUTE_MESSAGE = "registration_rerouted"
@@ -37,8 +36,8 @@ def serving_office(session: Session, grievance: Grievance) -> tuple[str | None, 
     facts = grievance_start_data(session, grievance)
     serving = directory.route_office(session, department=facts["category_department"], district=facts["district"],
                                      subdivision=facts["subdivision"])
-    current = session.get(Office, grievance.office_id).code if grievance.office_id else None
-    return serving, current
+    current = directory.office_by_id(session, grievance.office_id)
+    return serving, current.code if current else None
 
 
 def reroute_corrected(session: Session, *, actor, grievance: Grievance) -> None:
