@@ -1,9 +1,8 @@
-"""ATR quality per office in a period: the ATRs submitted, how the verifiers rated them and what they found wrong,
-and the signs of boilerplate (atr_quality/rules.py). Read from the history events of the period (an index on
-event type and time, migration 0018)."""
+"""ATR quality per office in a month: the ATRs submitted, how the verifiers rated them and what they found wrong,
+and the signs of boilerplate (atr_quality/rules.py). Read from each ATR's digest row and the offices' monthly
+summary rows (case_counts), written with the history events: a month's report never reads the history."""
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,8 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from atr_quality import rules
-from case_api.models import CaseEvent, Grievance
-from case_counts.rules import period_bounds
+from case_counts.models import AtrDigest, OfficeMonthCount, OfficeMonthIssue
 from directory.models import Office
 
 
@@ -26,58 +24,63 @@ class OfficeQuality:
     not_pertaining: int = 0
     repeated: int = 0
     with_a_sign: int = 0
-    ratings: list[int] = field(default_factory=list)
+    rated: int = 0
+    rating_sum: int = 0
     issues: Counter = field(default_factory=Counter)
 
     @property
     def mean_rating(self) -> float | None:
-        return round(sum(self.ratings) / len(self.ratings), 1) if self.ratings else None
+        return round(self.rating_sum / self.rated, 1) if self.rated else None
 
     @property
     def flagged(self) -> bool:
         return rules.is_flagged(self.atrs, self.with_a_sign)
 
 
-def events_in(session: Session, event_type: str, first: date, last: date, department_id: int | None):
-    """(grievance id, office code, office name, data) of the events of one type in the period."""
-    start, end = period_bounds(first, last)
-    stmt = (select(CaseEvent.grievance_id, Office.code, Office.name, CaseEvent.data)
-            .join(Grievance, Grievance.id == CaseEvent.grievance_id)
-            .join(Office, Office.id == Grievance.office_id)
-            .where(CaseEvent.event_type == event_type, CaseEvent.at >= start, CaseEvent.at < end)
-            .order_by(CaseEvent.at.desc()))
-    if department_id is not None:
-        stmt = stmt.where(Grievance.department_id == department_id)
-    for grievance_id, code, name, data in session.execute(stmt):
-        yield grievance_id, code, name, json.loads(data or "{}")
+def _in_view(stmt, model, department_id: int | None):
+    if department_id is None:
+        return stmt
+    return stmt.join(Office, Office.id == model.office_id).where(Office.department_id == department_id)
 
 
-def by_office(session: Session, *, first: date, last: date, department_id: int | None = None) -> list[OfficeQuality]:
-    """Every office with an ATR or a verification in the period: flagged ones first, then by ATRs."""
-    offices: dict[str, OfficeQuality] = {}
-    texts: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    signs: dict[str, set[int]] = defaultdict(set)
-    for case, code, name, data in events_in(session, "atr_submitted", first, last, department_id):
-        office = offices.setdefault(code, OfficeQuality(code, name))
+def _atr_signs(session: Session, month: date, department_id: int | None) -> dict[int, OfficeQuality]:
+    offices: dict[int, OfficeQuality] = {}
+    texts: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    signs: dict[int, set[int]] = defaultdict(set)
+    stmt = (select(AtrDigest.office_id, AtrDigest.grievance_id, AtrDigest.words, AtrDigest.short,
+                   AtrDigest.not_pertaining).where(AtrDigest.month == month).order_by(AtrDigest.at.desc()))
+    for office_id, case, words, short, not_pertaining in session.execute(_in_view(stmt, AtrDigest, department_id)):
+        office = offices.setdefault(office_id, OfficeQuality("", ""))
+        index = office.atrs  # the latest first: the sample compared pairwise is the first SAMPLE
         office.atrs += 1
-        text = str(data.get("action_taken") or "")
-        index = office.atrs - 1  # the latest first: the sample compared pairwise is the first SAMPLE
         if index < rules.SAMPLE:
-            texts[code].append((case, text))
-        if rules.is_short(text):
-            office.short += 1
-            signs[code].add(index)
-        if data.get("outcome") == "not_pertaining":
-            office.not_pertaining += 1
-            signs[code].add(index)
-    for code, office in offices.items():
-        twins = rules.near_twins(texts[code])
+            texts[office_id].append((case, words))
+        office.short += short
+        office.not_pertaining += not_pertaining
+        if short or not_pertaining:
+            signs[office_id].add(index)
+    for office_id, office in offices.items():
+        twins = rules.near_twins(texts[office_id])
         office.repeated = len(twins)
-        office.with_a_sign = len(signs[code] | twins)
-    for _case, code, name, data in events_in(session, "complainant_verified", first, last, department_id):
-        office = offices.setdefault(code, OfficeQuality(code, name))
-        if isinstance(data.get("atr_rating"), int):
-            office.ratings.append(data["atr_rating"])
-        if data.get("atr_issue") and data["atr_issue"] != "none":
-            office.issues[data["atr_issue"]] += 1
-    return sorted(offices.values(), key=lambda o: (not o.flagged, -o.atrs, o.office_name))
+        office.with_a_sign = len(signs[office_id] | twins)
+    return offices
+
+
+def by_office(session: Session, *, month: date, department_id: int | None = None) -> list[OfficeQuality]:
+    """Every office with an ATR or a verification in the month: flagged ones first, then by ATRs."""
+    month = month.replace(day=1)
+    offices = _atr_signs(session, month, department_id)
+    verified = (select(OfficeMonthCount.office_id, OfficeMonthCount.rated, OfficeMonthCount.rating_sum)
+                .where(OfficeMonthCount.month == month, OfficeMonthCount.verified > 0))
+    for office_id, rated, rating_sum in session.execute(_in_view(verified, OfficeMonthCount, department_id)):
+        office = offices.setdefault(office_id, OfficeQuality("", ""))
+        office.rated, office.rating_sum = rated, rating_sum
+    issues = (select(OfficeMonthIssue.office_id, OfficeMonthIssue.issue, OfficeMonthIssue.verifications)
+              .where(OfficeMonthIssue.month == month, OfficeMonthIssue.verifications > 0))
+    for office_id, issue, count in session.execute(_in_view(issues, OfficeMonthIssue, department_id)):
+        offices.setdefault(office_id, OfficeQuality("", "")).issues[issue] += count
+    if offices:
+        for office_id, code, name in session.execute(select(Office.id, Office.code, Office.name)
+                                                     .where(Office.id.in_(offices))):
+            offices[office_id].office_code, offices[office_id].office_name = code, name
+    return sorted((o for o in offices.values() if o.office_code), key=lambda o: (not o.flagged, -o.atrs, o.office_name))

@@ -3,11 +3,12 @@
 Signs, per ATR: very short (under SHORT_CHARS characters once spaces are squeezed), "does not pertain", or nearly
 the same words as an ATR of another case of the same office (rapidfuzz's token-set ratio at least NEAR, so a
 template with a changed name or number still matches). An office is flagged when at least FLAG_SHARE of its ATRs
-in the period show a sign, over at least FLAG_MIN ATRs."""
+in the month show a sign, over at least FLAG_MIN ATRs."""
 from __future__ import annotations
 
 import re
 
+import numpy
 from rapidfuzz import fuzz, process
 
 SHORT_CHARS = 60
@@ -33,9 +34,10 @@ def near_twins(texts: list[tuple[object, str]]) -> set[int]:
     if len(texts) < 2:
         return set()
     words = [normalised(text) for _case, text in texts]
-    scores = process.cdist(words, words, scorer=fuzz.token_set_ratio, score_cutoff=NEAR, workers=1)
-    return {i for i in range(len(texts)) for j in range(len(texts))
-            if i != j and scores[i][j] >= NEAR and texts[i][0] != texts[j][0]}
+    cases = numpy.array([case for case, _text in texts])
+    alike = process.cdist(words, words, scorer=fuzz.token_set_ratio, score_cutoff=NEAR, workers=1) >= NEAR
+    alike &= cases[:, None] != cases[None, :]  # another case's, so never the ATR itself
+    return set(numpy.flatnonzero(alike.any(axis=1)).tolist())
 
 
 def is_flagged(atrs: int, signs: int) -> bool:

@@ -399,8 +399,7 @@ def requests_to_measure(sample: dict) -> list[tuple[str, str, str, dict]]:
         ("where cases wait: one department, a month", "page:process.owner", "/processes/grievance/versions/1",
          {"from": sample["month_ago"], "to": sample["day"], "department": "FOOD"}),
         ("office index: CMO cell, this month", "page:cmo.cell", "/office-index", {"month": sample["day"][:7]}),
-        ("ATR quality: CMO cell, 30 days", "page:cmo.cell", "/atr-quality",
-         {"from": sample["month_ago"], "to": sample["day"]}),
+        ("ATR quality: CMO cell, this month", "page:cmo.cell", "/atr-quality", {"month": sample["day"][:7]}),
         ("themes: one department, this month", "page:cmo.cell", "/themes",
          {"department": "FOOD", "month": sample["day"][:7]}),
     ]

@@ -43,7 +43,9 @@ class Grievance(Base):
               ("ix_grievance_department_open_due", ("department_id", "sla_due_at", "id"), "status <> 'closed'"),
               ("ix_grievance_district_open_due", ("district_code", "sla_due_at", "id"), "status <> 'closed'"),
               ("ix_grievance_closed_at", ("closed_at", "id"), "status = 'closed'"),
-              ("ix_grievance_department_closed_at", ("department_id", "closed_at", "id"), "status = 'closed'"))),
+              ("ix_grievance_department_closed_at", ("department_id", "closed_at", "id"), "status = 'closed'"),
+              # the office index's deadlines passed without a report this month (migration 0026)
+              ("ix_grievance_unreported_due", ("sla_due_at", "office_id"), "last_atr_at IS NULL"))),
         Index("ix_grievance_department_id", "department_id", "id"),
         Index("ix_grievance_district_code", "district_code", "id"),
     )

@@ -24,13 +24,20 @@ ALL_DISTRICTS = ""  # district_code of the department-wide deadline rows
 NO_DEPARTMENT = 0   # department_id of grievances not routed yet
 
 TRACKED = ("department_id", "district_code", "status", "is_escalated", "sla_due_at", "last_atr_at", "closed_at",
-           "lodged_at", "category_code")
+           "lodged_at", "category_code", "office_id")
 CASE_MEASURES = ("received", "pending", "escalated", "redressed", "reported", "met")
 DUE_MEASURES = ("awaiting", "reported")
 DAY_MEASURES = ("received", "disposed")
 AGE_MEASURES = ("pending",)
+# Per office and calendar month in India: the deadlines falling in it (`due`, of which the latest ATR is in:
+# `reported`, by the deadline: `met`), then what the history events of the month add (case_counts/events.py).
+OFFICE_MEASURES = ("due", "reported", "met", "verified", "sent_back", "rated", "rating_sum", "feedback",
+                   "satisfied", "closed", "appeals")
+ISSUE_MEASURES = ("verifications",)
 TABLES = {"case_count": CASE_MEASURES, "case_due_count": DUE_MEASURES, "case_day_count": DAY_MEASURES,
-          "case_age_count": AGE_MEASURES}
+          "case_age_count": AGE_MEASURES, "office_month_count": OFFICE_MEASURES,
+          "office_month_issue": ISSUE_MEASURES}
+NO_OFFICE = 0  # office_id of grievances not forwarded to an office yet
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class Snapshot:
     closed_at: datetime | None
     lodged_at: datetime
     category_code: str = ""
+    office_id: int | None = None
 
 
 def day_number(moment: datetime) -> int:
@@ -69,6 +77,15 @@ def india_midnight(day: date) -> datetime:
 def period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """[start, end) of the days `first` to `last` (both included) in India."""
     return india_midnight(first), india_midnight(last + timedelta(days=1))
+
+
+def ist_month(moment: datetime) -> date:
+    """The first day of the calendar month in India holding `moment`."""
+    return ist_day(moment).replace(day=1)
+
+
+def office_vector(**measures: int) -> tuple[int, ...]:
+    return tuple(measures.get(name, 0) for name in OFFICE_MEASURES)
 
 
 def month_span(month: date) -> tuple[date, date]:
@@ -97,6 +114,10 @@ def contributions(s: Snapshot) -> dict[tuple[str, tuple], tuple[int, ...]]:
             out[("case_due_count", (department, BLOCK_DAYS, day // BLOCK_DAYS, district))] = vector
     if s.status != CLOSED:  # pending by the day it was lodged: the MIS's ageing
         out[("case_age_count", (department, s.district_code, ist_day(s.lodged_at)))] = (1,)
+    if s.sla_due_at is not None:  # the office index's timeliness, by the month the deadline falls in
+        met = s.last_atr_at is not None and s.last_atr_at <= s.sla_due_at
+        out[("office_month_count", (s.office_id or NO_OFFICE, ist_month(s.sla_due_at)))] = office_vector(
+            due=1, reported=int(s.last_atr_at is not None), met=int(met))
     lodged = ("case_day_count", (department, s.district_code, s.category_code or "", ist_day(s.lodged_at)))
     out[lodged] = (1, 0)
     if s.closed_at is not None:

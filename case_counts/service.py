@@ -7,9 +7,15 @@ found it; at commit it adds contribution(now) - contribution(then) to the summar
 (`count = count + delta`), keys in sorted order so concurrent transactions lock rows in the same order. A
 savepoint rolled back (an incident) needs nothing: the state at commit is read back from the session.
 
+History events the offices' monthly rows count (case_counts/events.py) are noted as they are added and, if still
+in the session at commit (not undone with a savepoint), added to the same upsert; an ATR also gets its digest row
+for the ATR-quality report.
+
 Writes that bypass the ORM (bulk SQL, as bench/scale.py makes) must call `rebuild` afterwards.
 """
 from __future__ import annotations
+
+import json
 
 from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.engine import Connection
@@ -17,17 +23,30 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 
 from case_api.models import CaseEvent, Grievance
-from case_counts import rules
-from case_counts.models import CaseAgeCount, CaseCount, CaseDayCount, CaseDueCount
+from case_counts import events, rules
+from case_counts.models import (
+    AtrDigest,
+    CaseAgeCount,
+    CaseCount,
+    CaseDayCount,
+    CaseDueCount,
+    OfficeMonthCount,
+    OfficeMonthIssue,
+)
 from core.db import upsert_increments_many
 
 MODELS = {"case_count": CaseCount, "case_due_count": CaseDueCount, "case_day_count": CaseDayCount,
-          "case_age_count": CaseAgeCount}
+          "case_age_count": CaseAgeCount, "office_month_count": OfficeMonthCount,
+          "office_month_issue": OfficeMonthIssue}
 KEYS = {"case_count": ("department_id", "district_code"),
         "case_due_count": ("department_id", "span", "bucket", "district_code"),
         "case_day_count": ("department_id", "district_code", "category_code", "day"),
-        "case_age_count": ("department_id", "district_code", "lodged_on")}
+        "case_age_count": ("department_id", "district_code", "lodged_on"),
+        "office_month_count": ("office_id", "month"),
+        "office_month_issue": ("office_id", "month", "issue")}
+DIGEST_KEYS = ("grievance_id", "at")
 _INFO = "case_counts"
+_EVENTS = "case_counts_events"
 _UNKNOWN = (NO_VALUE, NEVER_SET)
 
 
@@ -72,6 +91,9 @@ def _before_flush(session: Session, _context, _instances) -> None:
         for obj in session.new:
             if isinstance(obj, Grievance):
                 tracked.setdefault(id(obj), (obj, None))
+            elif isinstance(obj, CaseEvent) and obj.event_type in events.KINDS:  # with its case's office now
+                grievance = session.get(Grievance, obj.grievance_id)
+                session.info.setdefault(_EVENTS, []).append((obj, grievance.office_id if grievance else None))
         for obj in list(session.dirty) + list(session.deleted):
             if isinstance(obj, Grievance) and id(obj) not in tracked:
                 state = inspect(obj)
@@ -85,24 +107,45 @@ def _state_now(obj: Grievance) -> rules.Snapshot | None:
 
 
 def _before_commit(session: Session) -> None:
-    if session.in_nested_transaction() or not session.info.get(_INFO):
+    if session.in_nested_transaction():
         return
-    session.flush()
+    session.flush()  # what is still pending passes _before_flush first (a no-op when nothing is)
+    if not (session.info.get(_INFO) or session.info.get(_EVENTS)):
+        return
     deltas: rules.Deltas = {}
-    for obj, before in session.info.pop(_INFO).values():
+    for obj, before in session.info.pop(_INFO, {}).values():
         rules.add_change(deltas, before, _state_now(obj))
-    apply(session, deltas)
+    digests = []
+    for obj, office_id in session.info.pop(_EVENTS, []):
+        if inspect(obj).persistent:  # not undone with a rolled-back savepoint
+            digests += _count_event(deltas, obj.event_type, obj.data, obj.grievance_id, office_id, obj.at)
+    apply(session, deltas, digests)
+
+
+def _count_event(deltas: rules.Deltas, event_type: str, data: str | None, grievance_id: int,
+                 office_id: int | None, at) -> list[dict]:
+    """Add an event's counts to `deltas`; an ATR's digest row, if it is one."""
+    values = json.loads(data or "{}")
+    if event_type == "atr_submitted":
+        return [events.atr_digest(values, grievance_id, office_id, at)]
+    events.add(deltas, event_type, values, office_id, at)
+    return []
 
 
 def _after_transaction_end(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(_INFO, None)
+        session.info.pop(_EVENTS, None)
 
 
-def apply(session: Session | Connection, deltas: rules.Deltas) -> None:
-    """Add the deltas to the summary rows: an upsert per table that changes, one statement on PostgreSQL."""
-    upsert_increments_many(session, [(MODELS[table].__table__, _values(table, rows), KEYS[table], rules.TABLES[table])
-                                     for table, rows in rules.by_table(deltas).items()])
+def apply(session: Session | Connection, deltas: rules.Deltas, digests: list[dict] = ()) -> None:
+    """Add the deltas to the summary rows and the ATRs' digests: an upsert per table that changes, one statement on
+    PostgreSQL."""
+    changes = [(MODELS[table].__table__, _values(table, rows), KEYS[table], rules.TABLES[table])
+               for table, rows in rules.by_table(deltas).items()]
+    if digests:
+        changes.append((AtrDigest.__table__, list(digests), DIGEST_KEYS, ()))
+    upsert_increments_many(session, changes)
 
 
 def _values(table: str, rows: list[tuple[tuple, list[int]]]) -> list[dict]:
@@ -110,11 +153,13 @@ def _values(table: str, rows: list[tuple[tuple, list[int]]]) -> list[dict]:
     return [dict(zip(keys, key, strict=True)) | dict(zip(measures, vector, strict=True)) for key, vector in rows]
 
 
-def rebuild(connection: Connection, *, chunk: int = 20_000) -> int:
-    """Recompute every summary row from the grievance table (the migration's backfill; bench/scale.py after
-    bulk SQL). Returns the number of grievances counted."""
-    for model in MODELS.values():
-        connection.execute(delete(model))
+def rebuild(connection: Connection, *, chunk: int = 20_000, tables: tuple[str, ...] | None = None) -> int:
+    """Recompute the summary rows (`tables`, by default all of them and the ATRs' digests) from the grievances and
+    their history (the migrations' backfill; bench/scale.py after bulk SQL): an event counts for the office holding
+    its case now. Returns the number of grievances counted."""
+    tables = tuple(MODELS) + (AtrDigest.__tablename__,) if tables is None else tables
+    for name in tables:
+        connection.execute(delete((MODELS | {AtrDigest.__tablename__: AtrDigest})[name]))
     deltas: rules.Deltas = {}
     counted = 0
     result = connection.execute(select(*(getattr(Grievance, n) for n in rules.TRACKED))
@@ -122,8 +167,26 @@ def rebuild(connection: Connection, *, chunk: int = 20_000) -> int:
     for row in result:
         rules.add_change(deltas, None, rules.Snapshot(*row))
         counted += 1
+    digests = _history_counts(connection, deltas, chunk) if "office_month_count" in tables else []
     for table, rows in rules.by_table(deltas).items():
-        values = _values(table, rows)
-        for start in range(0, len(values), chunk):
-            connection.execute(insert(MODELS[table]), values[start:start + chunk])
+        if table in tables:
+            _insert(connection, MODELS[table], _values(table, rows), chunk)
+    if AtrDigest.__tablename__ in tables:
+        _insert(connection, AtrDigest, digests, chunk)
     return counted
+
+
+def _history_counts(connection: Connection, deltas: rules.Deltas, chunk: int) -> list[dict]:
+    digests = []
+    result = connection.execute(
+        select(CaseEvent.event_type, CaseEvent.data, CaseEvent.grievance_id, Grievance.office_id, CaseEvent.at)
+        .join(Grievance, Grievance.id == CaseEvent.grievance_id).where(CaseEvent.event_type.in_(events.KINDS))
+        .execution_options(stream_results=True, yield_per=chunk))
+    for row in result:
+        digests += _count_event(deltas, *row)
+    return digests
+
+
+def _insert(connection: Connection, model, values: list[dict], chunk: int) -> None:
+    for start in range(0, len(values), chunk):
+        connection.execute(insert(model), values[start:start + chunk])

@@ -71,8 +71,9 @@ def upsert_increments(session, table, rows: list[dict], *, keys: tuple[str, ...]
 
 
 def upsert_increments_many(session, changes: list[tuple]) -> None:
-    """`upsert_increments` for several tables, each change (table, rows, keys, measures). PostgreSQL gets them as
-    one statement (the others as data-modifying WITH clauses of the last); SQLite, which has none, one each."""
+    """`upsert_increments` for several tables, each change (table, rows, keys, measures); a change without measures
+    inserts rows not there yet and leaves the others. PostgreSQL gets them as one statement (the others as
+    data-modifying WITH clauses of the last); SQLite, which has none, one each."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     dialect = session.get_bind().dialect.name if isinstance(session, Session) else session.dialect.name
@@ -80,7 +81,8 @@ def upsert_increments_many(session, changes: list[tuple]) -> None:
     for table, rows, keys, measures in changes:
         stmt = (postgresql if dialect == "postgresql" else sqlite).insert(table).values(rows)
         statements.append(stmt.on_conflict_do_update(index_elements=list(keys),
-                                                     set_={m: table.c[m] + stmt.excluded[m] for m in measures}))
+                                                     set_={m: table.c[m] + stmt.excluded[m] for m in measures})
+                          if measures else stmt.on_conflict_do_nothing(index_elements=list(keys)))
     if dialect == "postgresql" and len(statements) > 1:
         *before, last = statements
         statements = [last.add_cte(*(stmt.cte(f"upsert_{i}") for i, stmt in enumerate(before)))]

@@ -1,18 +1,17 @@
 """The office index of a month for every office with anything in it (office_index/rules.py has the formula): the
-counts from the grievances due in the month and the history events of the month, the rank, and the change from
-the month before."""
+counts from the offices' monthly summary rows (case_counts: deadlines due in the month, history events of the
+month), the rank, and the change from the month before."""
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from atr_quality.queries import events_in
 from case_api.models import Grievance
-from case_counts.rules import month_span, period_bounds
+from case_counts.models import OfficeMonthCount
+from case_counts.rules import NO_OFFICE, month_span, period_bounds
 from directory.models import Office
 from office_index import rules
 
@@ -27,46 +26,39 @@ class Score:
     change: float | None = None
 
 
-def _timeliness(session: Session, months: dict, first: date, last: date, now: datetime,
-                department_id: int | None, names: dict) -> None:
-    start, end = period_bounds(first, last)
-    reported = Grievance.last_atr_at.is_not(None)
-    judged = or_(reported, Grievance.sla_due_at < now)
-    met = and_(reported, Grievance.last_atr_at <= Grievance.sla_due_at)
-    stmt = (select(Office.code, Office.name, func.count().filter(judged), func.count().filter(met))
-            .join(Office, Office.id == Grievance.office_id)
-            .where(Grievance.sla_due_at >= start, Grievance.sla_due_at < end).group_by(Office.code, Office.name))
+def _unreported_past_due(session: Session, start: datetime, now: datetime, department_id: int | None) -> dict:
+    """{office id: grievances whose deadline fell between `start` and `now` with no report} (a partial index)."""
+    stmt = (select(Grievance.office_id, func.count())
+            .where(Grievance.last_atr_at.is_(None), Grievance.sla_due_at >= start, Grievance.sla_due_at < now)
+            .group_by(Grievance.office_id))
     if department_id is not None:
         stmt = stmt.where(Grievance.department_id == department_id)
-    for code, name, judged_count, met_count in session.execute(stmt):
-        names[code] = name
-        months[code].judged += judged_count
-        months[code].met += met_count
+    return {office or NO_OFFICE: count for office, count in session.execute(stmt)}
 
 
 def month_counts(session: Session, *, month: date, now: datetime,
                  department_id: int | None = None) -> tuple[dict[str, rules.Month], dict[str, str]]:
+    """Each office's counts in the month, from its summary row (case_counts): judged deadlines are those reported
+    and, of the others, those already past at `now` (all of them in a month gone by, a direct count this month)."""
     first, last = month_span(month)
-    months: dict[str, rules.Month] = defaultdict(rules.Month)
+    start, end = period_bounds(first, last)
+    stmt = (select(Office.id, Office.code, Office.name, OfficeMonthCount)
+            .join(Office, Office.id == OfficeMonthCount.office_id).where(OfficeMonthCount.month == first))
+    if department_id is not None:
+        stmt = stmt.where(Office.department_id == department_id)
+    rows = session.execute(stmt).all()
+    late = _unreported_past_due(session, start, now, department_id) if start <= now < end and rows else {}
+    months: dict[str, rules.Month] = {}
     names: dict[str, str] = {}
-    _timeliness(session, months, first, last, now, department_id, names)
-    for kind in ("complainant_verified", "feedback_received", "case_closed", "appeal_opened"):
-        for _case, code, name, data in events_in(session, kind, first, last, department_id):
-            names[code], m = name, months[code]
-            if kind == "complainant_verified":
-                m.verified += 1
-                m.sent_back += data.get("decision") == "send_back"
-                if isinstance(data.get("atr_rating"), int):
-                    m.ratings += 1
-                    m.rating_sum += data["atr_rating"]
-            elif kind == "feedback_received":
-                m.feedback += 1
-                m.satisfied += bool(data.get("is_satisfied"))
-            elif kind == "case_closed":
-                m.closed += 1
-            else:
-                m.appeals += 1
-    return dict(months), names
+    for office_id, code, name, c in rows:
+        unreported = c.due - c.reported
+        judged = c.reported + (unreported if end <= now else late.get(office_id, 0) if start <= now else 0)
+        month_of = rules.Month(judged=judged, met=c.met, ratings=c.rated, rating_sum=c.rating_sum,
+                               verified=c.verified, sent_back=c.sent_back, feedback=c.feedback,
+                               satisfied=c.satisfied, closed=c.closed, appeals=c.appeals)
+        if c.due or month_of != rules.Month():
+            months[code], names[code] = month_of, name
+    return months, names
 
 
 def scores(session: Session, *, month: date, now: datetime, department_id: int | None = None) -> list[Score]:

@@ -2,7 +2,7 @@
 signs of boilerplate) and the monthly office index with its formula."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask import render_template
 from marshmallow import fields, validate
@@ -25,12 +25,7 @@ from web.pages import page_blueprint
 bp = page_blueprint("performance_pages", __name__)
 
 
-class QualityArgs(OverviewArgs):
-    first = fields.Date(data_key="from", load_default=None)
-    last = fields.Date(data_key="to", load_default=None)
-
-
-class IndexArgs(OverviewArgs):
+class MonthArgs(OverviewArgs):
     month = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$",
                                                                       error="must be a month such as 2026-11"))
 
@@ -44,26 +39,28 @@ def scope_of(db, department: str | None) -> dict:
             if dashboard_rules.may_pick_department(page_actor()) else []}
 
 
+def month_of(args: dict, now) -> date:
+    """The month asked for, or the current one in India."""
+    return date.fromisoformat(args["month"] + "-01") if args["month"] else now.astimezone(IST).date().replace(day=1)
+
+
 @bp.get("/atr-quality")
 @login_required(*WATCHERS)
 def atr_quality_report():
-    args = query_args(QualityArgs())
-    today = clock.now().astimezone(IST).date()
-    last = args["last"] or today
-    first = args["first"] or last - timedelta(days=30)
+    args = query_args(MonthArgs())
+    month = month_of(args, clock.now())
     with transaction(readonly=True) as db:
         scope = scope_of(db, args.get("department"))
-        offices = atr_quality.by_office(db, first=first, last=last, department_id=scope["department_id"])
-    return render_template("performance/atr_quality.html", offices=offices, first=first, last=last,
-                           rules=atr_rules, **scope)
+        offices = atr_quality.by_office(db, month=month, department_id=scope["department_id"])
+    return render_template("performance/atr_quality.html", offices=offices, month=month, rules=atr_rules, **scope)
 
 
 @bp.get("/office-index")
 @login_required(*WATCHERS)
 def office_index_report():
-    args = query_args(IndexArgs())
+    args = query_args(MonthArgs())
     now = clock.now()
-    month = date.fromisoformat(args["month"] + "-01") if args["month"] else now.astimezone(IST).date().replace(day=1)
+    month = month_of(args, now)
     with transaction(readonly=True) as db:
         scope = scope_of(db, args.get("department"))
         scores = office_index.scores(db, month=month, now=now, department_id=scope["department_id"])

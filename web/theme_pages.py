@@ -15,13 +15,13 @@ from themes import queries
 from web.dashboard_pages import WATCHERS, query_args
 from web.login import login_required
 from web.pages import page_blueprint
-from web.performance_pages import IndexArgs, scope_of
+from web.performance_pages import MonthArgs, scope_of
 
 bp = page_blueprint("theme_pages", __name__)
 
 
 def _themes() -> dict:
-    args = query_args(IndexArgs())
+    args = query_args(MonthArgs())
     month = date.fromisoformat(args["month"] + "-01") if args["month"] else \
         clock.now().astimezone(IST).date().replace(day=1)
     with transaction(readonly=True) as db:

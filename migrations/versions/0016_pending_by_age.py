@@ -33,7 +33,7 @@ def upgrade() -> None:
     )
     op.create_index('ix_case_day_count_day', 'case_day_count', ['day'])
     from case_counts.service import rebuild
-    rebuild(op.get_bind())
+    rebuild(op.get_bind(), tables=("case_count", "case_due_count", "case_day_count", "case_age_count"))
 
 
 def downgrade() -> None:

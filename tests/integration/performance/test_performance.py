@@ -57,7 +57,7 @@ def _row(page: str, office: str) -> dict[str, str]:
 
 def test_near_identical_and_short_atrs_flag_the_office(api, month):
     hod, _ = logged_in_pages(api, api.login("hod.food"))
-    page = hod.get("/atr-quality", query_string={"from": "2026-11-01", "to": "2026-11-30"}).get_data(as_text=True)
+    page = hod.get("/atr-quality", query_string={"month": "2026-11"}).get_data(as_text=True)
     row = _row(page, "FOOD-PUR")
     assert (row["atrs"], row["short"], row["repeated"], row["not_pertaining"], row["rating"]) == (
         "3", "1", "2", "0", "2.7")
@@ -67,7 +67,7 @@ def test_near_identical_and_short_atrs_flag_the_office(api, month):
     assert hod.get("/atr-quality", query_string={"department": "PRD"}).status_code == 403
 
 
-def test_the_office_index_follows_its_documented_formula(api, month):
+def test_the_office_index_follows_its_documented_formula(api, month, frozen_clock):
     cmo, _ = logged_in_pages(api, api.login("cmo.cell"))
     page = cmo.get("/office-index", query_string={"month": "2026-11"}).get_data(as_text=True)
     row = _row(page, "FOOD-PUR")
@@ -84,3 +84,7 @@ def test_the_office_index_follows_its_documented_formula(api, month):
     assert row["change"] == "—", "nothing in October to compare with"
     assert "Timeliness (weight 0.4)" in page
     assert cmo.get("/office-index", query_string={"month": "2026-13"}).status_code == 400
+    frozen_clock.set(START + timedelta(days=45))  # read again once the month is over: the same figures
+    cmo, _ = logged_in_pages(api, api.login("cmo.cell"))
+    later = _row(cmo.get("/office-index", query_string={"month": "2026-11"}).get_data(as_text=True), "FOOD-PUR")
+    assert float(later["index"]) == expected and later["timeliness"] == "67%"
