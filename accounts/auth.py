@@ -23,6 +23,7 @@ class Actor:
     mobile: str | None = None
     department_id: int | None = None
     office_ids: frozenset[int] = field(default_factory=frozenset)
+    district_code: str | None = None
 
     @property
     def label(self) -> str:
@@ -35,7 +36,8 @@ SYSTEM = Actor(user_id=0, name="system", role="system")
 def actor_for(session, user) -> Actor:
     """The Actor of a user account, with the offices they serve."""
     return Actor(user_id=user.id, name=user.full_name or user.username or "", role=user.role, mobile=user.mobile,
-                 department_id=user.department_id, office_ids=service.office_ids_of(session, user.id))
+                 department_id=user.department_id, office_ids=service.office_ids_of(session, user.id),
+                 district_code=user.district_code)
 
 
 def _bearer() -> str | None:

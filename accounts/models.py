@@ -25,6 +25,7 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     ADMIN = "admin"
     QUALITY_LEAD = "quality_lead"  # call-centre quality: samples and rates operators' lodgings
+    DISTRICT_COLLECTOR = "district_collector"  # every department's figures and cases in one district
 
 
 class User(Base):
@@ -38,6 +39,7 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    district_code: Mapped[str | None] = mapped_column(String(20))  # a district collector's district
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -29,7 +29,7 @@ from core.errors import AppError
 
 SITE_NAME = "WB CMO Grievance"
 MAY_ENROL = {Role.NODAL_OFFICER, Role.HEAD_OF_DEPARTMENT, Role.SECRETARY, Role.CMO_CELL, Role.PROCESS_OWNER,
-             Role.AUDITOR, Role.ADMIN}
+             Role.AUDITOR, Role.ADMIN, Role.DISTRICT_COLLECTOR}
 MAX_KEYS = 10
 _REFUSED = (InvalidRegistrationResponse, InvalidAuthenticationResponse, InvalidJSONStructure, ValueError, KeyError,
             TypeError)

@@ -39,13 +39,14 @@ def _sha256(value: str) -> str:
 
 def create_user(session: Session, *, full_name: str, role: Role, username: str | None = None,
                 password: str | None = None, mobile: str | None = None, email: str | None = None,
-                department_id: int | None = None, office_ids: tuple[int, ...] = ()) -> User:
+                department_id: int | None = None, office_ids: tuple[int, ...] = (),
+                district_code: str | None = None) -> User:
     normalised = normalise_mobile(mobile) if mobile else None
     if mobile and not normalised:
         raise AppError.invalid("mobile", "must be a 10-digit Indian mobile number")
     user = User(username=username, full_name=full_name, role=role, mobile=normalised, email=email,
                 password_hash=_hasher.hash(password) if password else None, department_id=department_id,
-                is_active=True, created_at=clock.now())
+                district_code=district_code, is_active=True, created_at=clock.now())
     session.add(user)
     session.flush()
     session.add_all(UserOffice(user_id=user.id, office_id=oid) for oid in office_ids)

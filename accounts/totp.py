@@ -16,7 +16,7 @@ from core.errors import AppError
 
 ISSUER = "WB CMO Grievance"
 MAY_ENROL = {Role.NODAL_OFFICER, Role.HEAD_OF_DEPARTMENT, Role.SECRETARY, Role.CMO_CELL, Role.PROCESS_OWNER,
-             Role.AUDITOR, Role.ADMIN}
+             Role.AUDITOR, Role.ADMIN, Role.DISTRICT_COLLECTOR}
 
 
 def uses_totp(session: Session, user_id: int) -> bool:

@@ -14,7 +14,7 @@ from accounts.models import ApiToken, Role, TotpAuthenticator, User, UserOffice
 from administration.models import AdminChange
 from core import clock
 from core.errors import AppError
-from directory.models import Category, Department, Office
+from directory.models import Area, Category, Department, Office
 from escalation_rules.service import current_version, save_policy
 from worklists.models import ItemStatus, WorkItem
 from worklists.service import record
@@ -23,6 +23,7 @@ from worklists.service import record
 STAFF_ROLES = tuple(r for r in Role if r != Role.CITIZEN)
 OFFICE_ROLES = {Role.NODAL_OFFICER}
 DEPARTMENT_ROLES = {Role.HEAD_OF_DEPARTMENT, Role.SECRETARY}
+DISTRICT_ROLES = {Role.DISTRICT_COLLECTOR}
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 MIN_PASSWORD = 10
 
@@ -50,8 +51,9 @@ def _user(session: Session, username: str) -> User:
     return user
 
 
-def _posting(session: Session, role: Role, department_code: str, office_codes: list[str]):
-    """(department id, office ids) a role needs: offices for a nodal officer, a department for its heads."""
+def _posting(session: Session, role: Role, department_code: str, office_codes: list[str], district_code: str = ""):
+    """(department id, office ids, district code) a role needs: offices for a nodal officer, a department for its
+    heads, a district for its collector (and no district for anyone else)."""
     department = None
     if department_code:
         department = session.scalar(select(Department).where(Department.code == department_code))
@@ -67,7 +69,19 @@ def _posting(session: Session, role: Role, department_code: str, office_codes: l
         raise AppError.invalid("department", "a head of department or secretary needs a department")
     if department is None and offices:
         department = session.get(Department, offices[0].department_id)
-    return (department.id if department else None), tuple(o.id for o in offices)
+    return (department.id if department else None), tuple(o.id for o in offices), _district(session, role,
+                                                                                             district_code)
+
+
+def _district(session: Session, role: Role, code: str) -> str | None:
+    if role not in DISTRICT_ROLES:
+        return None
+    if not code:
+        raise AppError.invalid("district", "a district collector needs a district")
+    area = session.scalar(select(Area).where(Area.code == code, Area.kind == "district"))
+    if area is None:
+        raise AppError.invalid("district", f"unknown district {code!r}")
+    return area.code
 
 
 def user_summary(session: Session, user: User) -> dict:
@@ -76,7 +90,7 @@ def user_summary(session: Session, user: User) -> dict:
     department = session.get(Department, user.department_id) if user.department_id else None
     return {"username": user.username, "full_name": user.full_name, "role": user.role, "mobile": user.mobile,
             "email": user.email, "department": department.code if department else None, "offices": list(offices),
-            "is_active": user.is_active}
+            "district": user.district_code, "is_active": user.is_active}
 
 
 def list_staff(session: Session) -> list[dict]:
@@ -86,7 +100,7 @@ def list_staff(session: Session) -> list[dict]:
 
 def create_officer(session: Session, *, actor, username: str, full_name: str, role: str, password: str,
                    mobile: str, email: str | None = None, department: str = "",
-                   offices: list[str] | None = None) -> dict:
+                   offices: list[str] | None = None, district: str = "") -> dict:
     username = username.strip().lower()
     if not USERNAME.match(username):
         raise AppError.invalid("username", "use 3 to 80 lower-case letters, digits, dots, hyphens or underscores")
@@ -99,10 +113,10 @@ def create_officer(session: Session, *, actor, username: str, full_name: str, ro
     if not mobile:
         raise AppError.invalid("mobile", "is required: the one-time password of every login goes to it")
     _check_password(password)
-    department_id, office_ids = _posting(session, Role(role), department, offices or [])
+    department_id, office_ids, district_code = _posting(session, Role(role), department, offices or [], district)
     user = accounts.create_user(session, username=username, full_name=full_name.strip(), role=Role(role),
                                 password=password, mobile=mobile, email=email or None,
-                                department_id=department_id, office_ids=office_ids)
+                                department_id=department_id, office_ids=office_ids, district_code=district_code)
     after = user_summary(session, user)
     _record(session, actor, subject="user", key=username, action="created", after=after)
     return after
@@ -142,7 +156,7 @@ def _release_held(session: Session, actor, user: User, *, still_serves, reason: 
 
 
 def change_posting(session: Session, *, actor, username: str, role: str, department: str = "",
-                   offices: list[str] | None = None) -> dict:
+                   offices: list[str] | None = None, district: str = "") -> dict:
     """Give an officer another role, department or offices (a transfer). Tasks they hold and may no longer work
     are released to their office; the change is recorded with before and after."""
     user = _user(session, username)
@@ -150,9 +164,9 @@ def change_posting(session: Session, *, actor, username: str, role: str, departm
         raise AppError.invalid("role", f"unknown role {role!r}")
     if user.id == actor.user_id and role != user.role:
         raise AppError.conflict("own_account", "You cannot change your own role.")
-    department_id, office_ids = _posting(session, Role(role), department, offices or [])
+    department_id, office_ids, district_code = _posting(session, Role(role), department, offices or [], district)
     before = user_summary(session, user)
-    user.role, user.department_id = Role(role), department_id
+    user.role, user.department_id, user.district_code = Role(role), department_id, district_code
     for link in session.scalars(select(UserOffice).where(UserOffice.user_id == user.id)):
         session.delete(link)
     session.flush()

@@ -108,12 +108,13 @@ def total_of(rows: list[Counts]) -> Counts:
     return Counts(None, "", "", **{m: sum(getattr(r, m) for r in rows) for m in MEASURES})
 
 
-def trend(session: Session, *, now: datetime, days: int = 30, department_id: int | None = None) -> list[dict]:
+def trend(session: Session, *, now: datetime, days: int = 30, department_id: int | None = None,
+          district: str | None = None) -> list[dict]:
     """Grievances received (by `lodged_at`) and disposed of (by `closed_at`) per calendar day in India, for the
     `days` days ending today, oldest first, days with nothing included."""
     last = now.astimezone(IST).date()
     first = last - timedelta(days=days - 1)
-    found = summary.per_day(session, first=first, last=last, department_id=department_id)
+    found = summary.per_day(session, first=first, last=last, department_id=department_id, district=district)
     span = [first + timedelta(days=i) for i in range(days)]
     return [{"day": day, "received": found.get(day, (0, 0))[0], "disposed": found.get(day, (0, 0))[1]}
             for day in span]
@@ -237,15 +238,17 @@ def sorted_rows(rows: list[Counts], sort: str) -> list[Counts]:
 def overview(session: Session, *, actor, now: datetime, department: str | None = None,
              sort: str = "name") -> dict:
     """Everything the dashboard page shows to `actor`: by department for the CMO cell, by district once one
-    department is chosen (a head of department or secretary always sees their own), totals and the trend."""
+    department is chosen (a head of department or secretary always sees their own), by department within their
+    district for a district collector; totals and the trend."""
     requested = find_department(session, department)
-    department_id = rules.department_in_view(actor, requested.id if requested else None)
+    department_id, district = rules.area_in_view(actor, requested.id if requested else None, None)
     shown = session.get(Department, department_id) if department_id is not None else None
-    rows = counts_by(session, now=now, group="district" if shown else "department", department_id=department_id)
-    return {"now": now, "department": shown, "group": "district" if shown else "department",
-            "rows": sorted_rows(rows, sort), "sort": sort,
-            "total": total_of(rows), "trend": trend(session, now=now, department_id=department_id),
-            "forecast": breach_risk.forecast(session, department_id=department_id),
+    group = "district" if shown else "department"
+    rows = counts_by(session, now=now, group=group, department_id=department_id, district=district)
+    return {"now": now, "department": shown, "group": group, "district": find_district(session, district),
+            "rows": sorted_rows(rows, sort), "sort": sort, "total": total_of(rows),
+            "trend": trend(session, now=now, department_id=department_id, district=district),
+            "forecast": breach_risk.forecast(session, department_id=department_id, district=district),
             "departments": list(session.scalars(select(Department).order_by(Department.name)))
             if rules.may_pick_department(actor) else []}
 
@@ -257,9 +260,11 @@ def case_list(session: Session, *, actor, now: datetime, department: str | None 
     if its department is theirs to see)."""
     place = find_office(session, office)
     requested = find_department(session, department)
-    department_id = rules.office_in_view(actor, place) if place else \
-        rules.department_in_view(actor, requested.id if requested else None)
-    area = find_district(session, district) if place is None else find_district(session, place.district_code)
+    if place:
+        department_id, district = rules.office_in_view(actor, place), place.district_code
+    else:
+        department_id, district = rules.area_in_view(actor, requested.id if requested else None, district)
+    area = find_district(session, district)
     items, total = list_cases(session, now=now, department_id=department_id, district=area.code if area else None,
                               state=state, age=age, page=page, office_id=place.id if place else None,
                               holder_id=holder if place else None)

@@ -24,16 +24,28 @@ def department_in_view(actor, requested_id: int | None) -> int | None:
     raise AppError.forbidden("The dashboard is for heads of department, secretaries and the CMO cell.")
 
 
+def area_in_view(actor, requested_id: int | None, requested_district: str | None) -> tuple[int | None, str | None]:
+    """(department, district) whose figures `actor` sees: a district collector any department, within their own
+    district only; everyone else as `department_in_view`, in any district they ask for."""
+    if actor.role != Role.DISTRICT_COLLECTOR:
+        return department_in_view(actor, requested_id), requested_district
+    if not actor.district_code:
+        raise AppError.forbidden("Your account has no district; an administrator must post you to one.")
+    if requested_district not in (None, actor.district_code):
+        raise AppError.forbidden("You see the figures of your own district only.")
+    return requested_id, actor.district_code
+
+
 def office_in_view(actor, office) -> int:
     """The department of `office` if `actor` may see its figures (403 otherwise): an office is seen by whoever
-    sees its department."""
-    if department_in_view(actor, office.department_id) != office.department_id:
+    sees its department (a district collector: its district)."""
+    if area_in_view(actor, office.department_id, office.district_code)[0] != office.department_id:
         raise AppError.forbidden("You see the figures of your own department only.")
     return office.department_id
 
 
 def may_pick_department(actor) -> bool:
-    return actor.role == Role.CMO_CELL
+    return actor.role in (Role.CMO_CELL, Role.DISTRICT_COLLECTOR)
 
 
 def compliance_pct(met: int, judged: int) -> float | None:

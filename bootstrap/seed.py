@@ -40,6 +40,7 @@ def seed_demo_users(session: Session, *, password: str = DEMO_PASSWORD) -> list[
         offices = tuple(directory.get_office(session, code).id for code in spec.get("offices", []))
         accounts.create_user(session, username=spec["username"], full_name=spec["full_name"],
                              role=Role(spec["role"]), password=password, mobile=spec.get("mobile"),
-                             department_id=dept.id if dept else None, office_ids=offices)
+                             department_id=dept.id if dept else None, office_ids=offices,
+                             district_code=spec.get("district"))
         created.append(spec["username"])
     return created

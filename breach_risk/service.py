@@ -109,16 +109,19 @@ def likely_late_ids():
     return select(BreachRisk.grievance_id).where(BreachRisk.risk >= HIGH)
 
 
-def forecast(session: Session, *, department_id: int | None = None) -> dict | None:
-    """How many open cases (of a department, or all) are likely to be late, with the model's measured AUC; None
-    before any model is trained."""
+def forecast(session: Session, *, department_id: int | None = None, district: str | None = None) -> dict | None:
+    """How many open cases (of a department and district, or all) are likely to be late, with the model's measured
+    AUC; None before any model is trained."""
     trained = latest(session, KIND)
     if trained is None:
         return None
     stmt = select(func.count()).select_from(BreachRisk).where(BreachRisk.risk >= HIGH)
+    if department_id is not None or district is not None:
+        stmt = stmt.join(Grievance, Grievance.id == BreachRisk.grievance_id)
     if department_id is not None:
-        stmt = stmt.join(Grievance, Grievance.id == BreachRisk.grievance_id).where(
-            Grievance.department_id == department_id)
+        stmt = stmt.where(Grievance.department_id == department_id)
+    if district is not None:
+        stmt = stmt.where(Grievance.district_code == district)
     return {"likely_late": session.scalar(stmt), "auc": trained.metrics.get("auc"), "trained_at": trained.trained_at,
             "threshold": HIGH}
 

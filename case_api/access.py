@@ -27,6 +27,8 @@ def scope(stmt: Select, actor) -> Select:
         return stmt.where(Grievance.office_id.in_(actor.office_ids) if actor.office_ids else false())
     if role in DEPARTMENT_ROLES:
         return stmt.where(Grievance.department_id == actor.department_id)
+    if role == Role.DISTRICT_COLLECTOR:
+        return stmt.where(Grievance.district_code == actor.district_code if actor.district_code else false())
     return stmt.where(false())
 
 
@@ -44,7 +46,9 @@ def can_view(actor, grievance: Grievance) -> bool:
     role = actor.role
     return (role in SEE_ALL or _lodged_or_acts(actor, grievance)
             or (role in DEPARTMENT_ROLES and grievance.department_id == actor.department_id
-                and actor.department_id is not None))
+                and actor.department_id is not None)
+            or (role == Role.DISTRICT_COLLECTOR and grievance.district_code == actor.district_code
+                and actor.district_code is not None))
 
 
 def ensure_can_view(actor, grievance: Grievance | None, reg_no: str) -> Grievance:

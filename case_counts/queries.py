@@ -97,12 +97,15 @@ def totals(session: Session, *, now: datetime, department_id: int | None = None,
     return {m: sum(r[m] for r in rows) for m in MEASURES}
 
 
-def per_day(session: Session, *, first: date, last: date, department_id: int | None = None) -> dict:
+def per_day(session: Session, *, first: date, last: date, department_id: int | None = None,
+            district: str | None = None) -> dict:
     """{day in India: (received, disposed)} between `first` and `last`, days with something only."""
     stmt = (select(CaseDayCount.day, func.sum(CaseDayCount.received), func.sum(CaseDayCount.disposed))
             .where(CaseDayCount.day >= first, CaseDayCount.day <= last).group_by(CaseDayCount.day))
     if department_id is not None:
         stmt = stmt.where(CaseDayCount.department_id == department_id)
+    if district is not None:
+        stmt = stmt.where(CaseDayCount.district_code == district)
     return {row[0]: (int(row[1]), int(row[2])) for row in session.execute(stmt) if row[1] or row[2]}
 
 

@@ -134,8 +134,9 @@ def _sorted(rows: list[Row], sort: str) -> list[Row]:
 def report(session: Session, *, actor, now: datetime, department: str | None = None, district: str | None = None,
            first: date | None = None, last: date | None = None, sort: str = "pending") -> dict:
     """Everything the MIS page and its exports show to `actor` (see the module docstring for the views)."""
-    requested = dashboard.find_department(session, department)
-    department_id = dashboard_rules.department_in_view(actor, requested.id if requested else None)
+    requested, asked = dashboard.find_department(session, department), dashboard.find_district(session, district)
+    department_id, district = dashboard_rules.area_in_view(actor, requested.id if requested else None,
+                                                           asked.code if asked else None)
     area = dashboard.find_district(session, district)
     default_first, default_last = rules.default_period(now.astimezone(IST).date())
     first, last = first or default_first, last or default_last

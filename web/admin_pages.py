@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accounts.models import Role
 from administration import service
+from analytics.queries import districts
 from core.db import transaction
 from core.errors import AppError
 from directory.models import Category, Department, Office
@@ -48,6 +50,7 @@ def _words() -> dict:
     return {"field_names": {"username": _("Username"), "full_name": _("Full name"), "role": _("Role"),
                             "password": _("Password"), "mobile": _("Mobile number"), "email": _("E-mail"),
                             "department": _("Department"), "offices": _("Offices"), "name": _("Name"),
+                            "district": _("District"),
                             "parent": _("Parent office"), "date": _("Date"), "reason": _("Reason")},
             "subjects": {"user": _("User"), "office": _("Office"), "category": _("Category"),
                          "holiday": _("Holiday")},
@@ -61,14 +64,17 @@ def _words() -> dict:
                            "integration": _("Integration (another system)"), "nodal_officer": _("Nodal officer"),
                            "head_of_department": _("Head of department"), "secretary": _("Secretary"),
                            "cmo_cell": _("CMO cell"), "process_owner": _("Process owner"), "auditor": _("Auditor"),
-                           "admin": _("Administrator")}}
+                           "admin": _("Administrator"), "quality_lead": _("Quality lead (call centre)"),
+                           "district_collector": _("District collector")}}
 
 
 def _users_context(db) -> dict:
     names = _words()["role_names"]
     return {"users": service.list_staff(db),
             "role_options": [(str(role), names.get(str(role), str(role))) for role in service.STAFF_ROLES],
-            "department_options": [(d.code, d.name) for d in _departments(db)]}
+            "department_options": [(d.code, d.name) for d in _departments(db)],
+            "district_options": [(d.code, d.name_bn if get_locale().language == "bn" else d.name)
+                                 for d in districts(db)]}
 
 
 def _offices_context(db) -> dict:
@@ -128,7 +134,8 @@ def create_user():
                        db, actor=page_actor(), username=form.get("username", ""), full_name=form.get("full_name", ""),
                        role=form.get("role", ""), password=form.get("password", ""),
                        mobile=form.get("mobile", "").strip(), email=form.get("email", "").strip(),
-                       department=form.get("department", ""), offices=offices), "admin_pages.users")
+                       department=form.get("department", ""), offices=offices, district=form.get("district", "")),
+                   "admin_pages.users")
 
 
 @bp.post("/admin/users/<username>/active")
@@ -148,7 +155,8 @@ def change_posting(username):
     return _change("admin/users.html", _("Role and postings of %(name)s changed.", name=username),
                    lambda db: service.change_posting(db, actor=page_actor(), username=username,
                                                      role=form.get("role", ""), department=form.get("department", ""),
-                                                     offices=_office_codes(form)), "admin_pages.users")
+                                                     offices=_office_codes(form), district=form.get("district", "")),
+                   "admin_pages.users")
 
 
 @bp.post("/admin/users/<username>/password")

@@ -16,6 +16,8 @@ from web.pages import page_blueprint
 
 bp = page_blueprint("dashboard_pages", __name__)
 WATCHERS = (Role.HEAD_OF_DEPARTMENT, Role.SECRETARY, Role.CMO_CELL)
+# The dashboard, the MIS and the cases behind their counts are a district collector's too (one district's).
+AREA_WATCHERS = (*WATCHERS, Role.DISTRICT_COLLECTOR)
 
 
 def query_args(schema: Schema) -> dict:
@@ -26,7 +28,7 @@ def query_args(schema: Schema) -> dict:
 
 
 @bp.get("/dashboard")
-@login_required(*WATCHERS)
+@login_required(*AREA_WATCHERS)
 def overview():
     args = query_args(DashboardArgs())
     with transaction(readonly=True) as db:
@@ -36,7 +38,7 @@ def overview():
 
 
 @bp.get("/dashboard/cases")
-@login_required(*WATCHERS)
+@login_required(*AREA_WATCHERS)
 def cases_list():
     args = query_args(CaseListArgs())
     with transaction(readonly=True) as db:
@@ -45,7 +47,7 @@ def cases_list():
 
 
 @bp.get("/dashboard/cases/<regno:reg_no>")
-@login_required(*WATCHERS)
+@login_required(*AREA_WATCHERS)
 def case(reg_no):
     """One grievance, read-only, with its history; contact details masked as the viewer's role requires."""
     actor, back = page_actor(), query_args(CaseListArgs())

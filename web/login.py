@@ -35,9 +35,9 @@ def log_in(token: str) -> None:
 
 
 def home_for(actor: Actor) -> str:
-    """Where a role starts: heads of department and secretaries on the dashboard, administrators on
+    """Where a role starts: heads of department, secretaries and district collectors on the dashboard, administrators on
     administration, other officers on their worklist."""
-    if actor.role in (Role.HEAD_OF_DEPARTMENT, Role.SECRETARY):
+    if actor.role in (Role.HEAD_OF_DEPARTMENT, Role.SECRETARY, Role.DISTRICT_COLLECTOR):
         return url_for("dashboard_pages.overview")
     if actor.role in OFFICER_ROLES:
         return url_for("officer_pages.worklist")

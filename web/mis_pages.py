@@ -8,7 +8,7 @@ from core import clock
 from core.db import transaction
 from mis import export, officers, queries, rules
 from mis.schemas import OfficersArgs, ReportArgs
-from web.dashboard_pages import WATCHERS, query_args
+from web.dashboard_pages import AREA_WATCHERS, query_args
 from web.login import login_required, page_actor
 from web.pages import page_blueprint
 
@@ -24,13 +24,13 @@ def _report() -> dict:
 
 
 @bp.get("/mis")
-@login_required(*WATCHERS)
+@login_required(*AREA_WATCHERS)
 def report():
     return render_template("mis/report.html", rules=rules, age_label=export.age_label, **_report())
 
 
 @bp.get("/mis/export.<any(csv, xlsx):kind>")
-@login_required(*WATCHERS)
+@login_required(*AREA_WATCHERS)
 def download(kind: str):
     page = _report()
     lines = export.table(page, bengali=str(get_locale()) == "bn")
@@ -51,14 +51,14 @@ def _officers() -> dict:
 
 
 @bp.get("/mis/officers")
-@login_required(*WATCHERS)
+@login_required(*AREA_WATCHERS)
 def officer_report():
     """One office's officers: what they hold now and what they completed in the period."""
     return render_template("mis/officers.html", **_officers())
 
 
 @bp.get("/mis/officers/export.<any(csv, xlsx):kind>")
-@login_required(*WATCHERS)
+@login_required(*AREA_WATCHERS)
 def officer_download(kind: str):
     page = _officers()
     name = f"mis-officers-{page['office'].code}-{page['first']:%Y%m%d}-{page['last']:%Y%m%d}.{kind}"

@@ -35,7 +35,8 @@ WORDS = {
              "service_centre_operator": _l("Bangla Sahayata Kendra operator"), "integration": _l("partner system"),
              "nodal_officer": _l("the office"), "head_of_department": _l("head of department"),
              "secretary": _l("secretary"), "cmo_cell": _l("CM's grievance cell"), "system": _l("the system"),
-             "auditor": _l("auditor"), "admin": _l("administrator"), "process_owner": _l("process owner")},
+             "auditor": _l("auditor"), "admin": _l("administrator"), "process_owner": _l("process owner"),
+             "district_collector": _l("district collector"), "quality_lead": _l("quality lead")},
     # Fields of the pages' forms, as the error summary names them.
     "field": {"complainant_name": _l("Complainant's name"), "mobile": _l("Mobile number"), "email": _l("E-mail"),
               "address": _l("Address"), "district": _l("District"), "subdivision": _l("Sub-division"),
