@@ -152,8 +152,9 @@ def list_cases(session: Session, *, now: datetime, department_id: int | None, di
     `_ORDERS` for their order), or behind one age bucket of the MIS (pending, oldest first). Returns (one page,
     total); the total is the dashboard's or the MIS's count. With `office_id` (the MIS's office and officer rows,
     counted from the grievances themselves) the total is counted the same way; `holder_id` keeps the grievances
-    whose open task at that office the officer holds."""
-    stmt = _case_columns()
+    whose open task at that office the officer holds. Members of mass grievances are not listed (counted once, as
+    their parent)."""
+    stmt = _case_columns().where(summary.counted())
     if office_id is not None:  # one office: a few thousand grievances at most, counted here like its MIS row
         stmt = stmt.where(Grievance.office_id == office_id)
         if holder_id is not None:
@@ -249,8 +250,19 @@ def overview(session: Session, *, actor, now: datetime, department: str | None =
             "rows": sorted_rows(rows, sort), "sort": sort, "total": total_of(rows),
             "trend": trend(session, now=now, department_id=department_id, district=district),
             "forecast": breach_risk.forecast(session, department_id=department_id, district=district),
+            "joined": joined_to_mass(session, department_id=department_id, district=district),
             "departments": list(session.scalars(select(Department).order_by(Department.name)))
             if rules.may_pick_department(actor) else []}
+
+
+def joined_to_mass(session: Session, *, department_id: int | None, district: str | None) -> int:
+    """Registrations counted once with their mass grievance (a partial index holds only those)."""
+    stmt = select(func.count()).where(Grievance.mass_parent_id.is_not(None))
+    if department_id is not None:
+        stmt = stmt.where(Grievance.department_id == department_id)
+    if district is not None:
+        stmt = stmt.where(Grievance.district_code == district)
+    return session.scalar(stmt)
 
 
 def case_list(session: Session, *, actor, now: datetime, department: str | None = None,

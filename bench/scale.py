@@ -240,11 +240,13 @@ def multiply(url: str, n: int) -> dict:
 
 def _base_template(base: int) -> str:
     """The database of `base` real cases (built once, then cloned for every N)."""
-    url, ready = _database(-base)  # dash_scale_-<base>: never an N
-    if ready:
-        return url
     from bootstrap.seed import seed_base, seed_demo_users
     from migrations import upgrade
+
+    url, ready = _database(-base)  # dash_scale_-<base>: never an N
+    if ready:
+        upgrade(url)  # a template made by older code gets the newer migrations (and their backfills)
+        return url
 
     try:
         upgrade(url)

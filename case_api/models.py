@@ -45,7 +45,9 @@ class Grievance(Base):
               ("ix_grievance_closed_at", ("closed_at", "id"), "status = 'closed'"),
               ("ix_grievance_department_closed_at", ("department_id", "closed_at", "id"), "status = 'closed'"),
               # the office index's deadlines passed without a report this month (migration 0026)
-              ("ix_grievance_unreported_due", ("sla_due_at", "office_id"), "last_atr_at IS NULL"))),
+              ("ix_grievance_unreported_due", ("sla_due_at", "office_id"), "last_atr_at IS NULL"),
+              # members of mass grievances, counted once with their parent (migration 0028)
+              ("ix_grievance_mass_parent", ("mass_parent_id",), "mass_parent_id IS NOT NULL"))),
         Index("ix_grievance_department_id", "department_id", "id"),
         Index("ix_grievance_district_code", "district_code", "id"),
     )
@@ -83,6 +85,8 @@ class Grievance(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_atr_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # latest atr_submitted (case_counts)
     atr_outcome: Mapped[str | None] = mapped_column(String(30))  # the latest ATR's outcome (redressed, ...)
+    # A member of an accepted mass grievance: handled, and counted by the dashboards, as this parent case.
+    mass_parent_id: Mapped[int | None] = mapped_column(ForeignKey("grievance.id"))
     feedback_rating: Mapped[int | None] = mapped_column(Integer)
     is_satisfied: Mapped[bool | None] = mapped_column(Boolean)
     feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

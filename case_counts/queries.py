@@ -55,13 +55,19 @@ def _due_before_today(session: Session, group: str, department_id: int | None, d
     return [(_key(row[0], group), int(row[1]), int(row[2])) for row in session.execute(stmt)]
 
 
+def counted():
+    """The grievances the dashboards count: all but the members of accepted mass grievances (each group counts
+    once, as its parent case). Every direct count that must equal the summary rows uses it."""
+    return Grievance.mass_parent_id.is_(None)
+
+
 def _due_earlier_today(session: Session, group: str, department_id: int | None, district: str | None,
                        now: datetime, today: int) -> list:
     column = Grievance.department_id if group == "department" else Grievance.district_code
     reported = Grievance.status == rules.ATR_SUBMITTED
     stmt = (select(column, func.count().filter(~reported), func.count().filter(reported))
             .where(Grievance.status != rules.CLOSED, Grievance.sla_due_at >= rules.day_start(today),
-                   Grievance.sla_due_at < now)
+                   Grievance.sla_due_at < now, counted())
             .group_by(column))
     if department_id is not None:
         stmt = stmt.where(Grievance.department_id == department_id)

@@ -3,7 +3,8 @@
 A grievance's contribution is a function of its counted columns alone (`Snapshot`); a change moves every count
 by contribution(after) - contribution(before), so the counts equal a direct count whatever the path taken.
 The definitions are the dashboard's (analytics/queries.py): pending = not closed; the ATR is in when the status
-is atr_submitted or closed; met = a deadline, the ATR in, and the latest ATR (else the closure) by it.
+is atr_submitted or closed; met = a deadline, the ATR in, and the latest ATR (else the closure) by it. A member of
+an accepted mass grievance adds nothing: the group is counted once, as its parent case.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ ALL_DISTRICTS = ""  # district_code of the department-wide deadline rows
 NO_DEPARTMENT = 0   # department_id of grievances not routed yet
 
 TRACKED = ("department_id", "district_code", "status", "is_escalated", "sla_due_at", "last_atr_at", "closed_at",
-           "lodged_at", "category_code", "office_id")
+           "lodged_at", "category_code", "office_id", "mass_parent_id")
 CASE_MEASURES = ("received", "pending", "escalated", "redressed", "reported", "met")
 DUE_MEASURES = ("awaiting", "reported")
 DAY_MEASURES = ("received", "disposed")
@@ -54,6 +55,7 @@ class Snapshot:
     lodged_at: datetime
     category_code: str = ""
     office_id: int | None = None
+    mass_parent_id: int | None = None
 
 
 def day_number(moment: datetime) -> int:
@@ -104,6 +106,8 @@ def _case_vector(s: Snapshot) -> tuple[int, ...]:
 
 def contributions(s: Snapshot) -> dict[tuple[str, tuple], tuple[int, ...]]:
     """{(table, primary key): measures} this grievance adds to the summary rows."""
+    if s.mass_parent_id is not None:
+        return {}
     department = s.department_id or NO_DEPARTMENT
     out = {("case_count", (department, s.district_code)): _case_vector(s)}
     if s.status != CLOSED and s.sla_due_at is not None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import delete, event, insert, inspect, select
+from sqlalchemy import delete, event, insert, inspect, null, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
@@ -162,8 +162,10 @@ def rebuild(connection: Connection, *, chunk: int = 20_000, tables: tuple[str, .
         connection.execute(delete((MODELS | {AtrDigest.__tablename__: AtrDigest})[name]))
     deltas: rules.Deltas = {}
     counted = 0
-    result = connection.execute(select(*(getattr(Grievance, n) for n in rules.TRACKED))
-                                .execution_options(stream_results=True, yield_per=chunk))
+    present = {column["name"] for column in inspect(connection).get_columns(Grievance.__tablename__)}
+    result = connection.execute(  # an older migration's backfill runs before later columns exist: None for them
+        select(*(getattr(Grievance, n) if n in present else null().label(n) for n in rules.TRACKED))
+        .execution_options(stream_results=True, yield_per=chunk))
     for row in result:
         rules.add_change(deltas, None, rules.Snapshot(*row))
         counted += 1

@@ -90,6 +90,7 @@ def accept(session: Session, *, actor, cluster_id: int) -> MassCluster:
     append_event(session, grievance_id=parent.id, event_type="mass_grievance_parent", at=now, actor=actor,
                  data={"members": [g.reg_no for g in cases[1:]]})
     for member in cases[1:]:
+        member.mass_parent_id = parent.id  # counted once from now on, as the parent
         append_event(session, grievance_id=member.id, event_type="mass_grievance_joined", at=now, actor=actor,
                      data={"parent": parent.reg_no, "complainants": len(cases)})
     return cluster

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from analytics.queries import Counts
 from case_api.models import CaseStatus, Grievance
+from case_counts.queries import counted
 from case_counts.rules import IST, india_midnight, period_bounds
 from directory.models import Office
 from mis import outcomes, rules
@@ -23,7 +24,7 @@ def office_rows(session: Session, *, now: datetime, first: date, last: date, dep
     pending = Grievance.status != CaseStatus.CLOSED
     bucket = case(*((Grievance.lodged_at >= india_midnight(today - timedelta(days=hi)), key)
                     for key, _lo, hi in rules.AGE_BUCKETS if hi is not None), else_=rules.AGE_KEYS[-1])
-    where = (Grievance.department_id == department_id, Grievance.district_code == district)
+    where = (Grievance.department_id == department_id, Grievance.district_code == district, counted())
     totals = session.execute(
         select(Office.code, Office.name, func.count(), func.count().filter(pending),
                func.count().filter(pending, Grievance.sla_due_at < now),

@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from case_api.models import CaseStatus, Grievance
+from case_counts.queries import counted
 
 FIELDS = ("closed", "redressed", "otherwise", "feedback", "satisfied", "appealed", "reopened",
           "at_head_of_department", "at_secretary", "at_cmo_cell")
@@ -33,7 +34,7 @@ def by_group(session: Session, *, start: datetime, end: datetime, column, where:
     stmt = select(column, *counts).select_from(Grievance)
     for target, on in joins:
         stmt = stmt.join(target, on)
-    stmt = stmt.where(or_(closed, escalated), *where).group_by(column)
+    stmt = stmt.where(or_(closed, escalated), counted(), *where).group_by(column)
     return {key: dict(zip(FIELDS, map(int, values), strict=True)) for key, *values in session.execute(stmt)}
 
 

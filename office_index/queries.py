@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from case_api.models import Grievance
 from case_counts.models import OfficeMonthCount
+from case_counts.queries import counted
 from case_counts.rules import NO_OFFICE, month_span, period_bounds
 from directory.models import Office
 from office_index import rules
@@ -29,7 +30,8 @@ class Score:
 def _unreported_past_due(session: Session, start: datetime, now: datetime, department_id: int | None) -> dict:
     """{office id: grievances whose deadline fell between `start` and `now` with no report} (a partial index)."""
     stmt = (select(Grievance.office_id, func.count())
-            .where(Grievance.last_atr_at.is_(None), Grievance.sla_due_at >= start, Grievance.sla_due_at < now)
+            .where(Grievance.last_atr_at.is_(None), Grievance.sla_due_at >= start, Grievance.sla_due_at < now,
+                   counted())
             .group_by(Grievance.office_id))
     if department_id is not None:
         stmt = stmt.where(Grievance.department_id == department_id)

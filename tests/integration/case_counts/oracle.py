@@ -26,7 +26,8 @@ def direct_figures(session: Session, *, now: datetime, group: str, department_id
                    func.count().filter(pending, Grievance.sla_due_at < now),
                    func.count().filter(pending, Grievance.is_escalated.is_(True)),
                    func.count().filter(~pending), func.count().filter(judged), func.count().filter(met))
-            .outerjoin(latest, latest.c.grievance_id == Grievance.id).group_by(column))
+            .outerjoin(latest, latest.c.grievance_id == Grievance.id).where(Grievance.mass_parent_id.is_(None))
+            .group_by(column))
     if department_id is not None:
         stmt = stmt.where(Grievance.department_id == department_id)
     return {row[0]: dict(zip(MEASURES, row[1:], strict=True)) for row in session.execute(stmt)}
@@ -38,7 +39,8 @@ def direct_per_day(session: Session, *, first: date, last: date, department_id: 
     while day <= last:
         start = datetime.combine(day, time.min, IST)
         end = start + timedelta(days=1)
-        where = [] if department_id is None else [Grievance.department_id == department_id]
+        where = [Grievance.mass_parent_id.is_(None)] + (
+            [] if department_id is None else [Grievance.department_id == department_id])
         received = session.scalar(select(func.count()).where(Grievance.lodged_at >= start,
                                                              Grievance.lodged_at < end, *where))
         disposed = session.scalar(select(func.count()).where(Grievance.closed_at >= start,

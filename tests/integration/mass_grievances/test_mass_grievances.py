@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import re
 
+from core import clock
 from jobs.periodic import follow_mass_parents
+from tests.integration.case_counts.test_summary_counts import assert_exact
+from tests.integration.mis.test_mis_report import _row
 from tests.integration.security.pages import csrf_of, logged_in_pages
 from tests.support.cases import task
 
@@ -29,6 +32,18 @@ def _cmo_page(api):
     return client
 
 
+def _counted_once(app, cmo, same: list[str], unrelated: str, elsewhere: str) -> None:
+    """The dashboard and its drill-down count the accepted group once, as its parent; the summary rows stay equal
+    to a direct count."""
+    page = cmo.get("/dashboard").get_data(as_text=True)
+    assert _row(page, "POWER")["received"] == 3, "four complainants of one transformer are one grievance here"
+    assert "3 registrations joined to mass grievances are counted once" in page
+    listed = set(re.findall(r"CMO/\d{4}/\d{6}", cmo.get("/dashboard/cases", query_string={
+        "department": "POWER", "state": "pending"}).get_data(as_text=True)))
+    assert listed == {same[0], unrelated, elsewhere}
+    assert_exact(app, clock.now())
+
+
 def test_a_burnt_transformer_reported_by_many_is_answered_once_and_reaches_everyone(app, api):
     operator = api.login("operator")
     same = [_lodge(api, operator, f"98330000{n:02d}", text) for n, text in enumerate(TEXTS)]
@@ -46,6 +61,7 @@ def test_a_burnt_transformer_reported_by_many_is_answered_once_and_reaches_every
     cluster = re.search(r'/mass-grievances/(\d+)/accept', html).group(1)
     assert cmo.post(f"/mass-grievances/{cluster}/accept", data={"csrf_token": csrf_of(page)}).status_code == 302
     assert "No group is waiting" in cmo.get("/mass-grievances").get_data(as_text=True)
+    _counted_once(app, cmo, same, unrelated, elsewhere)
 
     office = api.login("nodal.power.kol")
     atr_tasks = {row["reg_no"] for row in api.worklist(office) if row["task"] == "Task_submit_atr"}
