@@ -68,9 +68,11 @@ def test_the_officers_timeline_tells_the_business_events_by_name(api, app):
     assert closed.facts["call_result"] == "reached_satisfied" and closed.facts["outcome"] == "redressed"
     feedback = tl.of_kind("feedback")[0]
     assert feedback.facts["rating"] == 2 and feedback.facts["comment"] == "Dealer still refuses rice."
-    # Engine plumbing is kept apart, not lost: gateways, deadline scripts, tasks opening.
+    # Engine plumbing is kept apart, not lost: deadline scripts, tasks opening. Gateways passed without changing
+    # anything leave no row (the audit diagram reads the path from the instance).
     technical = {e.title for e in tl.technical}
-    assert {"Office found?", "Set ATR deadline", "Close or send back?"} <= technical
+    assert "Set ATR deadline" in technical
+    assert not technical & {"Office found?", "Close or send back?"}
     assert len(tl.entries) + len(tl.technical) + 1 == max(e.seq for e in tl.entries + tl.technical)  # + evidence
     [step] = tl.steps
     assert step.title == "Decide the appeal" and step.role == "head_of_department" and step.due_at is not None
