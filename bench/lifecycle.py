@@ -90,6 +90,16 @@ def instance_sizes(app) -> list[int]:
         return [len(state.encode()) for state in session.scalars(select(ProcessInstance.state))]
 
 
+def history_per_case(app, cases: int) -> dict:
+    """History rows per case and their bytes (every column's text), once every case is closed."""
+    with app.app_context(), transaction(readonly=True) as session:
+        rows, size = session.execute(text(
+            "SELECT count(*), sum(length(event_type) + length(actor_role) + length(actor_name) + length(data) "
+            "+ coalesce(length(task_id), 0) + coalesce(length(element_id), 0) + coalesce(length(title), 0) "
+            "+ length(prev_hash) + length(hash)) FROM case_event")).one()
+    return {"rows": round(rows / cases, 1), "text_bytes": round(size / cases)}
+
+
 def drain(api: Api, counter: StatementCounter, token: str, task: str, form: dict,
           beside=None) -> tuple[list, list, list]:
     """Complete every open `task` in the worklist, page by page; returns each completion's time and statements, and
@@ -200,6 +210,7 @@ def run(app, cases: int) -> dict:
     size_after_atr = statistics.median(instance_sizes(app))
     verify, verify_statements, _ = drain(api, counter, cmo, "Task_verify", VERIFY_FORM)
     size_closed = max(instance_sizes(app))
+    history = history_per_case(app, cases)
     baseline = {"lodge": summary(raw_lodge), "complete_task": summary(raw_complete)}
     lodge_summary, atr_summary = summary(lodge), summary(complete)
     return {
@@ -212,6 +223,7 @@ def run(app, cases: int) -> dict:
             "lodge": round(lodge_summary["median_ms"] / baseline["lodge"]["median_ms"], 2),
             "complete_atr": round(atr_summary["median_ms"] / baseline["complete_task"]["median_ms"], 2)},
         "instance_bytes": {"at_atr": size_open, "after_atr": size_after_atr, "closed_max": size_closed},
+        "history_per_closed_case": history,
         "cases": cases,
     }
 
