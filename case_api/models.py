@@ -47,7 +47,10 @@ class Grievance(Base):
               # the office index's deadlines passed without a report this month (migration 0026)
               ("ix_grievance_unreported_due", ("sla_due_at", "office_id"), "last_atr_at IS NULL"),
               # members of mass grievances, counted once with their parent (migration 0028)
-              ("ix_grievance_mass_parent", ("mass_parent_id",), "mass_parent_id IS NOT NULL"))),
+              ("ix_grievance_mass_parent", ("mass_parent_id",), "mass_parent_id IS NOT NULL"),
+              # the MIS's escalated cases pending at each level (migration 0029)
+              ("ix_grievance_escalated_open", ("department_id", "district_code", "escalation_level"),
+               "is_escalated IS true AND status <> 'closed' AND mass_parent_id IS NULL"))),
         Index("ix_grievance_department_id", "department_id", "id"),
         Index("ix_grievance_district_code", "district_code", "id"),
     )

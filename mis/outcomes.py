@@ -3,7 +3,7 @@ redressed conclusively (their last ATR said "redressed") and how many closed oth
 feasible, not pertaining); the complainants' satisfaction among those who gave feedback; the share appealed; the
 share reopened (sent back to the office by the verification at least once). And now: the escalated cases pending at
 each level of the ladder. Counted from the grievance rows of those closed in the period and of those pending
-escalated (partial indexes of migration 0009), not from history."""
+escalated (partial indexes of migrations 0009 and 0029), not from history."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,21 +21,32 @@ LEVELS = ("head_of_department", "secretary", "cmo_cell")
 
 def by_group(session: Session, *, start: datetime, end: datetime, column, where: tuple = (), joins: tuple = ()
              ) -> dict:
-    """{group key: {field: count}} for the rows `where` selects, grouped by `column`."""
+    """{group key: {field: count}} for the rows `where` selects, grouped by `column`: one statement for the cases
+    closed in the period (the closure index), one for the escalated ones pending (their own partial index)."""
     closed = and_(Grievance.status == CaseStatus.CLOSED, Grievance.closed_at >= start, Grievance.closed_at < end)
     escalated = and_(Grievance.status != CaseStatus.CLOSED, Grievance.is_escalated.is_(True))
-    counts = (func.count().filter(closed), func.count().filter(closed, Grievance.atr_outcome == "redressed"),
-              func.count().filter(closed, or_(Grievance.atr_outcome.is_(None), Grievance.atr_outcome != "redressed")),
-              func.count().filter(closed, Grievance.is_satisfied.is_not(None)),
-              func.count().filter(closed, Grievance.is_satisfied.is_(True)),
-              func.count().filter(closed, Grievance.appeal_count > 0),
-              func.count().filter(closed, Grievance.send_back_count > 0),
-              *(func.count().filter(escalated, Grievance.escalation_level == level) for level in LEVELS))
-    stmt = select(column, *counts).select_from(Grievance)
+    of_closed = (func.count(), func.count().filter(Grievance.atr_outcome == "redressed"),
+                 func.count().filter(or_(Grievance.atr_outcome.is_(None), Grievance.atr_outcome != "redressed")),
+                 func.count().filter(Grievance.is_satisfied.is_not(None)),
+                 func.count().filter(Grievance.is_satisfied.is_(True)),
+                 func.count().filter(Grievance.appeal_count > 0), func.count().filter(Grievance.send_back_count > 0))
+    out: dict = {}
+    for key, *values in session.execute(_grouped(select(column, *of_closed), closed, column, where, joins)):
+        out[key] = dict(zip(FIELDS, map(int, values), strict=False))
+    by_level = select(column, Grievance.escalation_level, func.count())
+    for key, level, count in session.execute(_grouped(by_level, escalated, (column, Grievance.escalation_level),
+                                                      where, joins)):
+        if level in LEVELS:
+            out.setdefault(key, {})[f"at_{level}"] = int(count)
+    return {key: {name: found.get(name, 0) for name in FIELDS} for key, found in out.items()}
+
+
+def _grouped(stmt, condition, group_by, where: tuple, joins: tuple):
+    stmt = stmt.select_from(Grievance)
     for target, on in joins:
         stmt = stmt.join(target, on)
-    stmt = stmt.where(or_(closed, escalated), counted(), *where).group_by(column)
-    return {key: dict(zip(FIELDS, map(int, values), strict=True)) for key, *values in session.execute(stmt)}
+    group_by = group_by if isinstance(group_by, tuple) else (group_by,)
+    return stmt.where(condition, counted(), *where).group_by(*group_by)
 
 
 def share(part: int, whole: int) -> float | None:
