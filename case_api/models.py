@@ -36,6 +36,7 @@ class Grievance(Base):
         Index("ix_grievance_office_status", "office_id", "status"),
         Index("ix_grievance_department_status", "department_id", "status"),
         Index("ix_grievance_lodged_at", "lodged_at"),
+        Index("ix_grievance_category_lodged", "category_code", "lodged_at"),  # Open311's lists of a service (0030)
         # The dashboard drill-downs (migration 0009; name search's trigram index is PostgreSQL-only, there too).
         *(Index(name, *columns, postgresql_where=text(where), sqlite_where=text(where))
           for name, columns, where in (

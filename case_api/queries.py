@@ -27,10 +27,14 @@ def get_visible(session: Session, actor, reg_no: str) -> Grievance:
     return access.ensure_can_view(actor, find_by_reg_no(session, reg_no), reg_no)
 
 
+COUNT_CAP = 1000  # a search counts its matches up to this many (an exact count of a common name costs a scan)
+
+
 def search(session: Session, actor, *, name: str | None = None, mobile: str | None = None,
            lodged_on: date | None = None, status: str | None = None, page: int = 1,
            page_size: int = 20) -> tuple[list[Grievance], int]:
-    """Grievances the caller may see, filtered; newest first. `lodged_on` is a calendar day in IST."""
+    """Grievances the caller may see, filtered; newest first. `lodged_on` is a calendar day in IST. The total is
+    counted up to COUNT_CAP + 1 (more than COUNT_CAP: narrow the search)."""
     stmt = access.scope(select(Grievance), actor)
     if name:
         stmt = stmt.where(func.lower(Grievance.complainant_name).contains(name.lower(), autoescape=True))
@@ -44,7 +48,8 @@ def search(session: Session, actor, *, name: str | None = None, mobile: str | No
         stmt = stmt.where(Grievance.lodged_at >= start, Grievance.lodged_at < start + timedelta(days=1))
     if status:
         stmt = stmt.where(Grievance.status == status)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = session.scalar(select(func.count()).select_from(stmt.with_only_columns(Grievance.id)
+                                                            .limit(COUNT_CAP + 1).subquery()))
     rows = session.scalars(stmt.order_by(Grievance.lodged_at.desc(), Grievance.id.desc())
                            .limit(page_size).offset((page - 1) * page_size))
     return list(rows), total

@@ -81,7 +81,8 @@ class SearchArgs(Schema):
 
 class GrievancePage(Schema):
     items = fields.List(fields.Nested(GrievanceOut))
-    total = fields.Integer()
+    total = fields.Integer(metadata={"description": "how many match, counted up to 1,000"})
+    total_capped = fields.Boolean(metadata={"description": "true when more than `total` match: narrow the search"})
     page = fields.Integer()
     page_size = fields.Integer()
 

@@ -74,7 +74,8 @@ class GrievanceSearch(MethodView):
         actor = current_actor()
         with transaction(readonly=True) as session:
             rows, total = queries.search(session, actor, **args)
-            return {"items": [queries.present(session, actor, g) for g in rows], "total": total,
+            return {"items": [queries.present(session, actor, g) for g in rows],
+                    "total": min(total, queries.COUNT_CAP), "total_capped": total > queries.COUNT_CAP,
                     "page": args["page"], "page_size": args["page_size"]}
 
 
