@@ -44,12 +44,14 @@ def case_paths(session: Session, business_key: str) -> list[InstancePath]:
         ProcessModel, ProcessModel.id == ProcessInstance.process_model_id)
         .where(ProcessInstance.business_key == business_key).order_by(ProcessInstance.id))
     for row, model in rows:
-        workflow = store.load(row)
-        done = sorted(workflow.get_tasks(state=TaskState.COMPLETED), key=lambda t: t.last_state_change)
-        open_now = workflow.get_tasks(state=_OPEN)
+        if store.is_compact(row):  # finished: its path is all that is kept
+            completed, open_now = store.compact_path(row), []
+        else:
+            workflow = store.load(row)
+            completed = store.passed(workflow)
+            open_now = _ordered_unique(_bpmn_id(t) for t in workflow.get_tasks(state=_OPEN))
         paths.append(InstancePath(instance_id=row.id, process_id=model.process_id, version=model.version,
-                                  status=row.status, completed=_ordered_unique(_bpmn_id(t) for t in done),
-                                  open=_ordered_unique(_bpmn_id(t) for t in open_now)))
+                                  status=row.status, completed=completed, open=open_now))
     return paths
 
 
