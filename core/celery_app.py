@@ -29,6 +29,7 @@ def make_celery(settings: Settings) -> Celery:
             "dispatch-outbox": {"task": "jobs.dispatch_outbox", "schedule": 5.0},
             "daily-synopsis": {"task": "jobs.daily_synopsis", "schedule": 900.0},
             "purge-unused-uploads": {"task": "jobs.purge_unused_uploads", "schedule": 3600.0},
+            "compact-finished-instances": {"task": "jobs.compact_finished_instances", "schedule": 600.0},
             "train-text-models": {"task": "jobs.train_text_models", "schedule": 3600.0},
             "refresh-breach-risk": {"task": "jobs.refresh_breach_risk", "schedule": 3600.0},
             "detect-mass-grievances": {"task": "jobs.detect_mass_grievances", "schedule": 3600.0},

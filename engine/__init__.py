@@ -44,7 +44,7 @@ from engine.runtime import (
                            task_details,
 )
 from engine.scripting import register_helper
-from engine.store import serialized_size
+from engine.store import compact_finished, serialized_size
 from engine.sweep import SweepResult, fire_due_timers
 from engine.versions import (
                            ModelVersion,
@@ -62,7 +62,7 @@ __all__ = [
     "TaskRef", "TimerFired", "InstanceStatus", "ProcessInstance", "ProcessModel", "InstanceView",
     "complete_task", "current_session", "fire_timers", "send_message", "start", "subscribe", "task_details",
     "register_helper", "ScriptBudgetExceeded", "ScriptError", "set_script_budget",
-    "serialized_size", "SweepResult", "fire_due_timers", "InstancePath", "case_paths",
+    "serialized_size", "compact_finished", "SweepResult", "fire_due_timers", "InstancePath", "case_paths",
     "diagram_xml", "element_kinds", "boundary_hosts",
     "InstanceMigrated", "InstanceMigration", "MigrationReport", "TimerKept", "migrate_instances",
     "ModelVersion", "ProcessSummary", "VersionSummary", "get_model", "list_models", "open_instances_by_version",

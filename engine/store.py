@@ -23,6 +23,7 @@ from SpiffWorkflow.bpmn.serializer.helpers import BpmnConverter
 from SpiffWorkflow.bpmn.specs import AdHocSubprocessSpec, BpmnProcessSpec
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from core import clock
@@ -107,6 +108,17 @@ def save(row: ProcessInstance, workflow: BpmnWorkflow) -> None:
     row.state = SERIALIZER.serialize_json(workflow)
     row.serializer_version = f"{SERIALIZER.VERSION}/{FORMAT}"
     row.next_timer_at = next_due(workflow)
+
+
+def compact_finished(session, *, limit: int = 200) -> int:
+    """Finished instances saved whole (before finished ones were compacted) get their path only, `limit` at a
+    time (housekeeping, jobs/periodic.py). Returns how many were compacted."""
+    rows = session.scalars(select(ProcessInstance).where(ProcessInstance.status == InstanceStatus.COMPLETED,
+                                                         ProcessInstance.serializer_version != COMPACT)
+                           .order_by(ProcessInstance.id).limit(limit)).all()
+    for row in rows:
+        row.state, row.serializer_version = json.dumps({"completed": passed(load(row))}), COMPACT
+    return len(rows)
 
 
 def is_compact(row: ProcessInstance) -> bool:

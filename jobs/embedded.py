@@ -11,6 +11,7 @@ import time
 from flask import Flask
 
 from jobs.periodic import (
+    compact_finished_instances,
     daily_synopsis,
     dispatch_outbox,
     follow_mass_parents,
@@ -68,6 +69,7 @@ class EmbeddedWorker:
                 self._run(follow_mass_parents, self.app)
                 self._run(daily_synopsis, self.app)
                 self._run(purge_unused_uploads, self.app)
+                self._run(compact_finished_instances, self.app)
                 next_sweep = time.monotonic() + self.sweep_interval
             self._run(dispatch_outbox, self.app)
             self._stop.wait(self.outbox_interval)

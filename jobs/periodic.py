@@ -55,6 +55,14 @@ def purge_unused_uploads(app: Flask) -> int:
                               root=app.extensions["settings"].attachments_dir)
 
 
+def compact_finished_instances(app: Flask) -> int:
+    """Finished process instances still saved whole keep their path only, a batch at a time."""
+    import engine
+
+    with app.app_context(), app.extensions["db"].transaction() as session:
+        return engine.compact_finished(session)
+
+
 def dispatch_outbox(app: Flask) -> int:
     with app.app_context():
         if "senders" not in app.extensions:

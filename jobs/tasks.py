@@ -7,6 +7,7 @@ from celery import shared_task
 from sqlalchemy import func, select
 
 from engine.models import InstanceStatus, ProcessInstance
+from jobs.periodic import compact_finished_instances as compact_finished_instances_job
 from jobs.periodic import daily_synopsis as daily_synopsis_job
 from jobs.periodic import detect_mass_grievances as detect_mass_grievances_job
 from jobs.periodic import dispatch_outbox as dispatch_outbox_job
@@ -57,6 +58,11 @@ def daily_synopsis(self) -> int:
 @shared_task(bind=True, name="jobs.purge_unused_uploads")
 def purge_unused_uploads(self) -> int:
     return purge_unused_uploads_job(_flask_app(self))
+
+
+@shared_task(bind=True, name="jobs.compact_finished_instances")
+def compact_finished_instances(self) -> int:
+    return compact_finished_instances_job(_flask_app(self))
 
 
 @shared_task(bind=True, name="jobs.detect_mass_grievances")

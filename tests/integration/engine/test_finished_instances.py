@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from core import clock
 from core.db import transaction
-from engine.models import ProcessInstance
-from tests.support.cases import task
+from engine import store
+from engine.models import InstanceStatus, ProcessInstance
+from jobs.periodic import compact_finished_instances
+from tests.support.cases import lodge_and_close, task
 
 ATR = {"action_taken": "Ration card printed and handed over.", "outcome": "redressed"}
 VERIFIED = {"call_result": "reached_satisfied", "decision": "close"}
@@ -34,3 +37,19 @@ def test_a_closed_case_keeps_its_path_and_nothing_else(app, api):
 
     again = api.post(f"/tasks/{verify['task_id']}/complete", cmo, json={"data": VERIFIED})
     assert again.status_code == 409, again.get_json()
+
+
+def test_instances_finished_before_compaction_are_compacted_by_the_housekeeping_job(app, api, monkeypatch):
+    def save_whole(row, workflow):  # how finished instances were saved before: the whole state
+        row.state, row.serializer_version = store.SERIALIZER.serialize_json(workflow), "whole"
+        if workflow.completed:
+            row.status, row.completed_at, row.next_timer_at = InstanceStatus.COMPLETED, clock.now(), None
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "save", save_whole)
+        reg_no = lodge_and_close(api, api.login_citizen("9830012345"))
+    assert compact_finished_instances(app) == 1
+    assert compact_finished_instances(app) == 0, "compacted once"
+    record = api.get(f"/grievances/{reg_no}/history/export", api.login("auditor"),
+                     query_string={"format": "json"}).get_json()
+    assert "Task_verify" in record["paths"][0]["completed"]
