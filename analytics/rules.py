@@ -44,6 +44,10 @@ def office_in_view(actor, office) -> int:
     return office.department_id
 
 
+def may_pick_district(actor) -> bool:
+    return actor.role != Role.DISTRICT_COLLECTOR
+
+
 def may_pick_department(actor) -> bool:
     return actor.role in (Role.CMO_CELL, Role.DISTRICT_COLLECTOR)
 

@@ -155,4 +155,5 @@ def report(session: Session, *, actor, now: datetime, department: str | None = N
             "district": area, "rows": _sorted(rows, sort), "total": total_of(rows),
             "departments": list(session.scalars(select(Department).order_by(Department.name)))
             if dashboard_rules.may_pick_department(actor) else [],
-            "districts": dashboard.districts(session)}
+            "districts": dashboard.districts(session) if dashboard_rules.may_pick_district(actor)
+            else [a for a in (area,) if a]}

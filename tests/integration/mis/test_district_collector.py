@@ -31,6 +31,7 @@ def test_a_collector_sees_every_department_of_their_district_and_no_other(api, c
 
     mis = collector.get("/mis").get_data(as_text=True)
     assert _row(mis, "FOOD")["pending"] == 1 and _row(mis, "PRD")["pending"] == 1
+    assert '<option value="PUR"' in mis and '<option value="KOL"' not in mis, "only their district is offered"
     offices = collector.get("/mis", query_string={"department": "FOOD"}).get_data(as_text=True)
     assert 'data-key="FOOD-PUR"' in offices and 'data-key="FOOD-KOL"' not in offices
     assert collector.get("/mis", query_string={"district": "KOL"}).status_code == 403
