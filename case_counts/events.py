@@ -49,7 +49,4 @@ def atr_digest(data: dict, grievance_id: int, office_id: int | None, at: datetim
 
 
 def add(deltas: rules.Deltas, event_type: str, data: dict, office_id: int | None, at: datetime) -> None:
-    for key, vector in contributions(event_type, data, office_id, at).items():
-        row = deltas.setdefault(key, [0] * len(vector))
-        for i, value in enumerate(vector):
-            row[i] += value
+    rules.accumulate(deltas, contributions(event_type, data, office_id, at))

@@ -136,12 +136,16 @@ Deltas = dict[tuple[str, tuple], list[int]]
 def add_change(deltas: Deltas, before: Snapshot | None, after: Snapshot | None) -> None:
     """Accumulate into `deltas` what a grievance going from `before` to `after` changes (None: absent)."""
     for sign, snapshot in ((-1, before), (1, after)):
-        if snapshot is None:
-            continue
-        for key, vector in contributions(snapshot).items():
-            row = deltas.setdefault(key, [0] * len(vector))
-            for i, value in enumerate(vector):
-                row[i] += sign * value
+        if snapshot is not None:
+            accumulate(deltas, contributions(snapshot), sign)
+
+
+def accumulate(deltas: Deltas, found: dict[tuple[str, tuple], tuple[int, ...]], sign: int = 1) -> None:
+    """Add `sign` x each contribution in `found` to `deltas`."""
+    for key, vector in found.items():
+        row = deltas.setdefault(key, [0] * len(vector))
+        for i, value in enumerate(vector):
+            row[i] += sign * value
 
 
 def by_table(deltas: Deltas) -> dict[str, list[tuple[tuple, list[int]]]]:

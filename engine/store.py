@@ -103,7 +103,7 @@ def save(row: ProcessInstance, workflow: BpmnWorkflow) -> None:
         row.status = InstanceStatus.COMPLETED
         row.completed_at = now
         row.next_timer_at = None
-        row.state, row.serializer_version = json.dumps({"completed": passed(workflow)}), COMPACT
+        _compact(row, workflow)
         return
     row.state = SERIALIZER.serialize_json(workflow)
     row.serializer_version = f"{SERIALIZER.VERSION}/{FORMAT}"
@@ -117,8 +117,12 @@ def compact_finished(session, *, limit: int = 200) -> int:
                                                          ProcessInstance.serializer_version != COMPACT)
                            .order_by(ProcessInstance.id).limit(limit)).all()
     for row in rows:
-        row.state, row.serializer_version = json.dumps({"completed": passed(load(row))}), COMPACT
+        _compact(row, load(row))
     return len(rows)
+
+
+def _compact(row: ProcessInstance, workflow: BpmnWorkflow) -> None:
+    row.state, row.serializer_version = json.dumps({"completed": passed(workflow)}), COMPACT
 
 
 def is_compact(row: ProcessInstance) -> bool:
