@@ -3,8 +3,10 @@
 Texts are made from per-category phrase pools in English and Bengali (the seeds' categories: ration card, power,
 water, roads, pensions...), with districts, places and noise words, and a share of them deliberately ambiguous
 (a phrase of another category mixed in). Measured: the category model's top-1 and top-3 accuracy on held-out
-texts against always guessing the commonest category (text_models/category.py), and the time and memory to group
-N texts into themes (themes/rules.py). Results go to bench/results/text_models.json.
+texts against always guessing the commonest category (text_models/category.py); across languages, the top-1 accuracy
+on Bengali descriptions of a model that learnt from English ones only, read through text_models.bilingual and as
+written; and the time and memory to group N texts into themes (themes/rules.py). Results go to
+bench/results/text_models.json.
 
 Usage: .venv/bin/python bench/text_models.py [--n 100000] [--train 20000]
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import resource
 import sys
 import time
@@ -66,6 +69,24 @@ def corpus(n: int, seed: int = 11, ambiguous: float = 0.15) -> tuple[list[str], 
     return texts, labels
 
 
+def across_languages(n: int = 4000, seed: int = 13) -> dict:
+    """Top-1 accuracy on Bengali-only descriptions of a category model fitted on English-only ones."""
+    rng = random.Random(seed)
+
+    def texts(bengali: bool) -> tuple[list[str], list[str]]:
+        labels = rng.choices(list(POOLS), k=n)
+        return [", ".join([rng.choice([p for p in POOLS[label] if bool(re.search("[\u0980-\u09ff]", p)) == bengali]),
+                           rng.choice(NOISE), rng.choice(PLACES)]) for label in labels], labels
+
+    (train_x, train_y), (test_x, test_y) = texts(False), texts(True)
+    measured = {"trained_on_english": n, "bengali_held_out": n}
+    for reading, model in (("bilingual", category.pipeline()),
+                           ("as_written", category.pipeline().set_params(ngrams__preprocessor=None))):
+        predicted = model.fit(train_x, train_y).predict(test_x)
+        measured[f"top1_{reading}"] = round(sum(p == y for p, y in zip(predicted, test_y, strict=True)) / n, 3)
+    return measured
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000, help="texts grouped into themes (a month)")
@@ -76,6 +97,8 @@ def main() -> None:
     _model, metrics = category.train(texts, labels)
     metrics["train_seconds"] = round(time.perf_counter() - started, 1)
     print("category:", metrics, flush=True)
+    metrics["across_languages"] = across_languages()
+    print("across languages:", metrics["across_languages"], flush=True)
 
     month, _labels = corpus(args.n, seed=12)
     started = time.perf_counter()

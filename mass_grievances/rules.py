@@ -1,5 +1,6 @@
 """Which open grievances tell of one problem: of one office and category, lodged within WINDOW of each other, their
-descriptions alike (cosine of TF-IDF character 2-4-grams, so English and Bengali spellings both work) and, when
+descriptions alike (cosine of TF-IDF character 2-4-grams over the texts made comparable across English and Bengali,
+text_models.bilingual, so a Bengali and an English telling of one problem meet) and, when
 both carry a location, within RADIUS_KM. Linked pairs chain into groups; to keep a chain from drifting across
 loosely related cases, a chain is peeled into groups: the members linked to its most typical one (the medoid),
 then the same again among the rest. A group of MIN_SIZE or more is a candidate mass grievance. Pure: no
@@ -12,6 +13,8 @@ from datetime import datetime, timedelta
 import numpy
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
+
+from text_models.bilingual import comparable
 
 MIN_SIZE = 3
 ALIKE = 0.5
@@ -55,7 +58,7 @@ def groups(complaints: list[Complaint], *, min_size: int = MIN_SIZE) -> list[tup
     if len(complaints) < min_size:
         return []
     matrix = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True,
-                             dtype=numpy.float32).fit_transform([c.text.lower() for c in complaints])
+                             dtype=numpy.float32).fit_transform([comparable(c.text) for c in complaints])
     alike = (matrix @ matrix.T).toarray()  # rows are unit length: the cosine
     linked = _linked(complaints, alike)
     count, labels = connected_components(linked, directed=False)

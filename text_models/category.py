@@ -1,4 +1,5 @@
-"""The category model: character n-grams of the description (English and Bengali alike, no tokeniser needed)
+"""The category model: character n-grams of the description (read through text_models.bilingual, so what is
+learnt from English cases serves Bengali ones and back; no tokeniser needed)
 weighted by TF-IDF, and a logistic regression over the categories. Trained on most of the cases, measured on the
 rest (top-1 and top-3 accuracy against always guessing the commonest category). Pure: no database."""
 from __future__ import annotations
@@ -10,13 +11,15 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 
+from text_models.bilingual import comparable
+
 HELD_OUT = 0.2
 SEED = 7
 
 
 def pipeline() -> Pipeline:
-    return Pipeline([("ngrams", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True,
-                                                max_features=200_000)),
+    return Pipeline([("ngrams", TfidfVectorizer(analyzer="char_wb", preprocessor=comparable, ngram_range=(2, 4),
+                                                min_df=2, sublinear_tf=True, max_features=200_000)),
                      ("classes", LogisticRegression(max_iter=2000, C=5.0))])
 
 

@@ -1,9 +1,9 @@
-"""Grouping texts into themes, pure (scikit-learn): TF-IDF of character 2-4-grams within words (English and
-Bengali alike; spelling variants still match), reduced to at most 100 dimensions (truncated SVD) and normalised, then
-k-means with k = the square root of the number of texts (2 to MAX_THEMES). A text less alike than ALIKE (cosine) to
-its theme's centre, or alone in its theme, belongs to no theme (label OTHER): unrelated grievances are not forced
-into one. Each theme is named by the words that weigh most in it. The fitted grouping also places other texts
-(the month before) into the same themes."""
+"""Grouping texts into themes, pure (scikit-learn): TF-IDF of character 2-4-grams within words of the texts made
+comparable across English and Bengali (text_models.bilingual; spelling variants still match), reduced to at most
+100 dimensions (truncated SVD) and normalised, then k-means with k = the square root of the number of texts (2 to
+MAX_THEMES). A text less alike than ALIKE (cosine) to its theme's centre, or alone in its theme, belongs to no theme
+(label OTHER): unrelated grievances are not forced into one. Each theme is named by the words that weigh most in it.
+The fitted grouping also places other texts (the month before) into the same themes."""
 from __future__ import annotations
 
 import math
@@ -16,6 +16,8 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import Normalizer
+
+from text_models.bilingual import comparable
 
 MAX_THEMES = 40
 ALIKE = 0.5
@@ -53,7 +55,8 @@ def theme_count(n: int) -> int:
 def group(texts: list[str]) -> tuple[list[int], Grouping]:
     """The theme of each text and the grouping (needs two texts or more)."""
     n = len(texts)
-    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=1, sublinear_tf=True, max_features=50_000)
+    vectors = TfidfVectorizer(analyzer="char_wb", preprocessor=comparable, ngram_range=(2, 4), min_df=1,
+                              sublinear_tf=True, max_features=50_000)
     matrix = vectors.fit_transform(texts)
     dims = max(1, min(100, matrix.shape[1] - 1, n - 1))
     reduce = make_pipeline(TruncatedSVD(n_components=dims, random_state=SEED), Normalizer(copy=False))

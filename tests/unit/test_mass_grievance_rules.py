@@ -49,3 +49,13 @@ def test_bengali_tellings_of_one_problem_group_together():
                "কালীঘাট মন্দিরের ট্রান্সফর্মার পুড়ে গেছে, কাল রাত থেকে গলিতে বিদ্যুৎ নেই",
                "বার্ধক্য ভাতা আগস্ট থেকে আসেনি"]
     assert [ids for ids, _l in groups(_complaints(bengali))] == [[1, 2, 3]]
+
+
+def test_a_bengali_and_an_english_telling_of_one_problem_are_one_group():
+    bengali = ["কালীঘাট মন্দিরের কাছে ট্রান্সফর্মার পুড়ে গেছে, গলিতে বিদ্যুৎ নেই",
+               "গলিতে বিদ্যুৎ নেই, কালীঘাট মন্দিরের কাছের ট্রান্সফর্মার পুড়ে গেছে"]
+    unrelated = ["রেশন ডিলার ৫ কেজির বদলে ৩ কেজি চাল দিচ্ছে", "ব্লক অফিসের রাস্তা ভেঙে গেছে"]
+    complaints = (_complaints(TRANSFORMER[:2]) + _complaints(bengali, first_id=3)
+                  + _complaints(unrelated + OTHERS, first_id=100))
+    assert [ids for ids, _l in groups(complaints)] == [[1, 3, 2, 4]], "both languages, nothing else"
+    assert groups(_complaints(bengali[:1] + TRANSFORMER[:1] + unrelated[:1])) == [], "two alike are not a mass"
