@@ -1,4 +1,4 @@
-"""Many people report one burnt transformer through different channels: the job proposes them to the CMO cell as
+"""Many people report one burnt transformer through different channels, in English and in Bengali: the job proposes them to the CMO cell as
 one group (not the unrelated case of the same office, nor the same words in another district), the CMO cell
 accepts it, the office sees only the parent's ATR task, and the parent's Action Taken Report reaches every member:
 each keeps their number, gets their own message and goes on to their own verification. A rejected group is not
@@ -17,7 +17,7 @@ from tests.support.cases import task
 TEXTS = ["The transformer near Kalighat temple burnt last night, no electricity in the whole lane.",
          "Transformer burnt near Kalighat temple, our lane has no electricity since last night!",
          "no electricity in our lane, the transformer near kalighat temple has burnt",
-         "Kalighat temple transformer burnt. No electricity in the lane since night."]
+         "কালীঘাট মন্দিরের ট্রান্সফর্মার পুড়ে গেছে, কাল রাত থেকে গলিতে বিদ্যুৎ নেই"]
 
 
 def _lodge(api, token, mobile: str, text: str, district: str = "KOL", category: str = "POWER_OUTAGE") -> str:
