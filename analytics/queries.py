@@ -15,6 +15,7 @@ drill-down lists read one page of grievances through the indexes made for their 
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -36,6 +37,7 @@ from worklists.models import ItemStatus, WorkItem
 
 IST = ZoneInfo("Asia/Kolkata")
 GROUPS = ("department", "district")
+POLICE_DISTRICT = "police_district"  # a department whose offices follow the police districts: rows by those
 PAGE_SIZE = 50
 
 
@@ -99,6 +101,36 @@ def counts_by(session: Session, *, now: datetime, group: str, department_id: int
     return rows
 
 
+def police_offices(session: Session, department_id: int, unit: str | None = None) -> dict[int, str]:
+    """{office id: police district code} of the department's offices that belong to a police district (all of
+    the police's but its directorate; none of another department's), of one police district if `unit`."""
+    stmt = select(Office.id, Office.police_district_code).where(Office.department_id == department_id,
+                                                                Office.police_district_code.is_not(None))
+    if unit is not None:
+        stmt = stmt.where(Office.police_district_code == unit)
+    return {office_id: unit for office_id, unit in session.execute(stmt)}
+
+
+def counts_by_police_district(session: Session, *, now: datetime, department_id: int) -> list[Counts] | None:
+    """The department's figures per police district, every one listed, adding up its offices' summary rows (None
+    if its offices do not follow the police districts); what is at the directorate or with no office yet is one
+    more row (key None), so the rows add up to the department's figures."""
+    offices = police_offices(session, department_id)
+    if not offices:
+        return None
+    sums: dict = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+    for office_id, row in summary.office_figures(session, now=now, office_ids=list(offices)).items():
+        for measure, value in row.items():
+            sums[offices[office_id]][measure] += value
+    units = session.scalars(select(Area).where(Area.kind == POLICE_DISTRICT).order_by(Area.name))
+    rows = [_counts(unit.code, unit.name, unit.name_bn, sums.get(unit.code)) for unit in units]
+    whole = summary.figures(session, now=now, group="department", department_id=department_id).get(department_id, {})
+    rest = {m: whole.get(m, 0) - sum(getattr(r, m) for r in rows) for m in MEASURES}
+    if any(rest.values()):
+        rows.append(_counts(None, "", "", rest))
+    return rows
+
+
 def _counts(key: str | None, name: str, name_bn: str, row: dict | None) -> Counts:
     return Counts(key, name, name_bn, **(row or {}))
 
@@ -147,14 +179,17 @@ def _age_window(age: str, now: datetime):
 def list_cases(session: Session, *, now: datetime, department_id: int | None, district: str | None = None,
                state: str | None = None, age: str | None = None, page: int = 1,
                page_size: int = PAGE_SIZE, office_id: int | None = None,
-               holder_id: int | None = None) -> tuple[list[dict], int]:
+               holder_id: int | None = None, office_ids: list[int] | None = None) -> tuple[list[dict], int]:
     """The grievances behind one count of the dashboard, with the same definitions as `counts_by` (see
     `_ORDERS` for their order), or behind one age bucket of the MIS (pending, oldest first). Returns (one page,
     total); the total is the dashboard's or the MIS's count. With `office_id` (the MIS's office and officer rows,
     counted from the grievances themselves) the total is counted the same way; `holder_id` keeps the grievances
-    whose open task at that office the officer holds. Members of mass grievances are not listed (counted once, as
-    their parent)."""
+    whose open task at that office the officer holds; `office_ids` (a police district's offices) likewise. Members
+    of mass grievances are not listed (counted once, as their parent)."""
     stmt = _case_columns().where(summary.counted())
+    counted_here = office_id is not None or office_ids is not None
+    if office_ids is not None:  # a police district: its offices' grievances, counted here like an office's
+        stmt = stmt.where(Grievance.office_id.in_(office_ids))
     if office_id is not None:  # one office: a few thousand grievances at most, counted here like its MIS row
         stmt = stmt.where(Grievance.office_id == office_id)
         if holder_id is not None:
@@ -167,13 +202,13 @@ def list_cases(session: Session, *, now: datetime, department_id: int | None, di
         window, first, last = _age_window(age, now)
         stmt = stmt.where(_state_filter("pending", now), window)
         order = (Grievance.lodged_at.asc(), Grievance.id)
-        total = None if office_id is not None else summary.pending_lodged(
+        total = None if counted_here else summary.pending_lodged(
             session, first=first, last=last, department_id=department_id, district=district)
     else:
         if (condition := _state_filter(state, now)) is not None:
             stmt = stmt.where(condition)
         order = _ORDERS[state]
-        total = None if office_id is not None or state == "at_risk" else \
+        total = None if counted_here or state == "at_risk" else \
             summary.totals(session, now=now, department_id=department_id, district=district)[state or "received"]
     if total is None:
         total = session.scalar(select(func.count()).select_from(stmt.subquery()))
@@ -239,13 +274,17 @@ def sorted_rows(rows: list[Counts], sort: str) -> list[Counts]:
 def overview(session: Session, *, actor, now: datetime, department: str | None = None,
              sort: str = "name") -> dict:
     """Everything the dashboard page shows to `actor`: by department for the CMO cell, by district once one
-    department is chosen (a head of department or secretary always sees their own), by department within their
-    district for a district collector; totals and the trend."""
+    department is chosen (a head of department or secretary always sees their own; the police by police
+    district), by department within their district for a district collector; totals and the trend."""
     requested = find_department(session, department)
     department_id, district = rules.area_in_view(actor, requested.id if requested else None, None)
     shown = session.get(Department, department_id) if department_id is not None else None
     group = "district" if shown else "department"
-    rows = counts_by(session, now=now, group=group, department_id=department_id, district=district)
+    rows = counts_by_police_district(session, now=now, department_id=shown.id) if shown and district is None else None
+    if rows is not None:
+        group = POLICE_DISTRICT
+    else:
+        rows = counts_by(session, now=now, group=group, department_id=department_id, district=district)
     return {"now": now, "department": shown, "group": group, "district": find_district(session, district),
             "rows": sorted_rows(rows, sort), "sort": sort, "total": total_of(rows),
             "trend": trend(session, now=now, department_id=department_id, district=district),
@@ -267,23 +306,27 @@ def joined_to_mass(session: Session, *, department_id: int | None, district: str
 
 def case_list(session: Session, *, actor, now: datetime, department: str | None = None,
               district: str | None = None, state: str | None = None, age: str | None = None, page: int = 1,
-              office: str | None = None, holder: int | None = None) -> dict:
+              office: str | None = None, holder: int | None = None, police_district: str | None = None) -> dict:
     """The drill-down page for `actor`: the cases behind one count, within what they may see (an office's only
-    if its department is theirs to see)."""
+    if its department is theirs to see; a police district's, its department's offices in it)."""
     place = find_office(session, office)
     requested = find_department(session, department)
+    unit = _by_code(session, Area, police_district, "police district", Area.kind == POLICE_DISTRICT)
     if place:
         department_id, district = rules.office_in_view(actor, place), place.district_code
     else:
         department_id, district = rules.area_in_view(actor, requested.id if requested else None, district)
+    if unit and department_id is None:
+        raise AppError.invalid("department", "a police district's grievances are listed for one department")
     area = find_district(session, district)
     items, total = list_cases(session, now=now, department_id=department_id, district=area.code if area else None,
                               state=state, age=age, page=page, office_id=place.id if place else None,
-                              holder_id=holder if place else None)
+                              holder_id=holder if place else None,
+                              office_ids=list(police_offices(session, department_id, unit.code)) if unit else None)
     return {"now": now, "items": items, "total": total, "page": page, "page_size": PAGE_SIZE, "state": state,
             "age": age, "office": place, "holder": session.get(User, holder) if place and holder else None,
             "department": session.get(Department, department_id) if department_id is not None else None,
-            "district": area}
+            "district": area, "police_district": unit}
 
 
 def find_office(session: Session, code: str | None) -> Office | None:

@@ -21,6 +21,8 @@ class DashboardArgs(OverviewArgs):
 
 class CaseListArgs(OverviewArgs):
     district = fields.String(validate=validate.Length(max=20), metadata={"description": "district code"})
+    police_district = fields.String(validate=validate.Length(max=20),
+                                    metadata={"description": "police district code (with the police department)"})
     state = fields.String(validate=validate.OneOf(STATES))
     age = fields.String(validate=validate.OneOf(AGE_KEYS),
                         metadata={"description": "pending grievances of one age bucket (days since lodging)"})

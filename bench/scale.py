@@ -365,6 +365,7 @@ def requests_to_measure(sample: dict) -> list[tuple[str, str, str, dict]]:
         ("dashboard: CMO cell, all departments", "page:cmo.cell", "/dashboard", {}),
         ("dashboard: CMO cell, one department by district", "page:cmo.cell", "/dashboard", {"department": "FOOD"}),
         ("dashboard: head of department", "page:hod.food", "/dashboard", {}),
+        ("dashboard: CMO cell, the police by police district", "page:cmo.cell", "/dashboard", {"department": "POLICE"}),
         ("drill-down: CMO cell, overdue", "page:cmo.cell", "/dashboard/cases", {"state": "overdue"}),
         ("drill-down: CMO cell, received", "page:cmo.cell", "/dashboard/cases", {}),
         ("drill-down: CMO cell, redressed", "page:cmo.cell", "/dashboard/cases", {"state": "redressed"}),

@@ -1,8 +1,9 @@
 """Summary tables of the dashboards: one row per department and district (counts that do not depend on the
 time of reading), per deadline bucket (what is pending with a deadline, so "overdue" can be computed exactly
 at any moment), per category, district and day in India (received and disposed: the trends and the MIS's
-periods), per day of lodging of what is pending (the MIS's ageing), and per office and month (the office index
-and the ATR-quality report).
+periods), per day of lodging of what is pending (the MIS's ageing), per office (the same measures and deadline
+buckets: the police's figures by police district) and per office and month (the office index and the ATR-quality
+report).
 
 `department_id` 0 stands for "not routed to a department yet"; `district_code` '' in `case_due_count` marks the
 department-wide rows (the CMO cell's view reads 139 of them, not every district's)."""
@@ -16,15 +17,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.db import Base, UTCDateTime
 
 
-class CaseCount(Base):
-    """Grievances of one department in one district: received (all), pending (not closed), escalated (pending
-    and escalated), redressed (closed), reported (with a deadline and the ATR in: atr_submitted or closed) and
-    met (reported by the deadline, by the latest ATR or else the closure)."""
+class CaseMeasures:
+    """The time-free measures (case_counts.rules.CASE_MEASURES), of a department's district or of an office."""
 
-    __tablename__ = "case_count"
-
-    department_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_code: Mapped[str] = mapped_column(String(20), primary_key=True)
     received: Mapped[int] = mapped_column(Integer, default=0)
     pending: Mapped[int] = mapped_column(Integer, default=0)
     escalated: Mapped[int] = mapped_column(Integer, default=0)
@@ -33,7 +28,25 @@ class CaseCount(Base):
     met: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class CaseDueCount(Base):
+class DueMeasures:
+    """Pending deadlines in one bucket (case_counts.rules.DUE_MEASURES)."""
+
+    awaiting: Mapped[int] = mapped_column(Integer, default=0)
+    reported: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseCount(CaseMeasures, Base):
+    """Grievances of one department in one district: received (all), pending (not closed), escalated (pending
+    and escalated), redressed (closed), reported (with a deadline and the ATR in: atr_submitted or closed) and
+    met (reported by the deadline, by the latest ATR or else the closure)."""
+
+    __tablename__ = "case_count"
+
+    department_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class CaseDueCount(DueMeasures, Base):
     """Pending grievances with a deadline, by when it falls: `span` 1 counts per UTC day (`bucket` = days since
     1970-01-01), `span` 32 per block of 32 such days (`bucket` = day // 32). Overdue at a moment = whole blocks
     before it + whole days of its block before it + a direct count of the deadlines earlier that same day.
@@ -46,8 +59,6 @@ class CaseDueCount(Base):
     span: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
     district_code: Mapped[str] = mapped_column(String(20), primary_key=True)
-    awaiting: Mapped[int] = mapped_column(Integer, default=0)
-    reported: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CaseDayCount(Base):
@@ -75,6 +86,25 @@ class CaseAgeCount(Base):
     district_code: Mapped[str] = mapped_column(String(20), primary_key=True)
     lodged_on: Mapped[date] = mapped_column(Date, primary_key=True)
     pending: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OfficeCaseCount(CaseMeasures, Base):
+    """The measures of `case_count` for the grievances one office holds now (0: not forwarded yet): the police
+    department's figures by police district add up its offices'."""
+
+    __tablename__ = "office_case_count"
+
+    office_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class OfficeDueCount(DueMeasures, Base):
+    """`case_due_count` for the grievances one office holds now: pending deadlines by when they fall."""
+
+    __tablename__ = "office_due_count"
+
+    office_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    span: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
 class OfficeMonthCount(Base):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from case_api.models import Grievance
 from case_counts import rules
-from case_counts.models import CaseAgeCount, CaseCount, CaseDayCount, CaseDueCount
+from case_counts.models import CaseAgeCount, CaseCount, CaseDayCount, CaseDueCount, OfficeCaseCount, OfficeDueCount
 
 GROUPS = ("department", "district")
 MEASURES = ("received", "pending", "overdue", "escalated", "redressed", "judged", "met")
@@ -36,17 +36,22 @@ def _time_free(session: Session, group: str, department_id: int | None, district
             for row in session.execute(stmt)}
 
 
+def _before_today(model, today: int):
+    """The deadline buckets of `model` (case_due_count or office_due_count) wholly before today: whole 32-day
+    blocks, then the days of the current block."""
+    block = today // rules.BLOCK_DAYS
+    return or_(and_(model.span == rules.BLOCK_DAYS, model.bucket < block),
+               and_(model.span == 1, model.bucket >= block * rules.BLOCK_DAYS, model.bucket < today))
+
+
 def _due_before_today(session: Session, group: str, department_id: int | None, district: str | None,
                       today: int) -> list:
-    block = today // rules.BLOCK_DAYS
     column = CaseDueCount.department_id if group == "department" else CaseDueCount.district_code
     department_wide = group == "department" and district is None
     stmt = (select(column, func.sum(CaseDueCount.awaiting), func.sum(CaseDueCount.reported))
             .where(CaseDueCount.district_code == rules.ALL_DISTRICTS if department_wide
                    else CaseDueCount.district_code != rules.ALL_DISTRICTS)
-            .where(or_(and_(CaseDueCount.span == rules.BLOCK_DAYS, CaseDueCount.bucket < block),
-                       and_(CaseDueCount.span == 1, CaseDueCount.bucket >= block * rules.BLOCK_DAYS,
-                            CaseDueCount.bucket < today)))
+            .where(_before_today(CaseDueCount, today))
             .group_by(column))
     if department_id is not None:
         stmt = stmt.where(CaseDueCount.department_id == department_id)
@@ -61,14 +66,19 @@ def counted():
     return Grievance.mass_parent_id.is_(None)
 
 
-def _due_earlier_today(session: Session, group: str, department_id: int | None, district: str | None,
-                       now: datetime, today: int) -> list:
-    column = Grievance.department_id if group == "department" else Grievance.district_code
+def _due_earlier_today_by(column, now: datetime, today: int):
+    """Pending grievances whose deadline passed earlier today, (awaiting their ATR, reported) per `column`."""
     reported = Grievance.status == rules.ATR_SUBMITTED
-    stmt = (select(column, func.count().filter(~reported), func.count().filter(reported))
+    return (select(column, func.count().filter(~reported), func.count().filter(reported))
             .where(Grievance.status != rules.CLOSED, Grievance.sla_due_at >= rules.day_start(today),
                    Grievance.sla_due_at < now, counted())
             .group_by(column))
+
+
+def _due_earlier_today(session: Session, group: str, department_id: int | None, district: str | None,
+                       now: datetime, today: int) -> list:
+    column = Grievance.department_id if group == "department" else Grievance.district_code
+    stmt = _due_earlier_today_by(column, now, today)
     if department_id is not None:
         stmt = stmt.where(Grievance.department_id == department_id)
     if district is not None:
@@ -84,12 +94,33 @@ def figures(session: Session, *, now: datetime, group: str, department_id: int |
     if group not in GROUPS:
         raise ValueError(f"group must be one of {GROUPS}")
     today = rules.day_number(now)
+    return _combined(_time_free(session, group, department_id, district),
+                     _due_before_today(session, group, department_id, district, today)
+                     + _due_earlier_today(session, group, department_id, district, now, today))
+
+
+def office_figures(session: Session, *, now: datetime, office_ids: list[int]) -> dict:
+    """{office id: {measure: count}} of the offices `office_ids` with any grievance now, as `figures`."""
+    today = rules.day_number(now)
+    time_free = {row[0]: dict(zip(rules.CASE_MEASURES, map(int, row[1:]), strict=True)) for row in session.execute(
+        select(OfficeCaseCount.office_id, *(getattr(OfficeCaseCount, m) for m in rules.CASE_MEASURES))
+        .where(OfficeCaseCount.office_id.in_(office_ids)))}
+    due = session.execute(select(OfficeDueCount.office_id, func.sum(OfficeDueCount.awaiting),
+                                 func.sum(OfficeDueCount.reported))
+                          .where(OfficeDueCount.office_id.in_(office_ids), _before_today(OfficeDueCount, today))
+                          .group_by(OfficeDueCount.office_id))
+    earlier = session.execute(_due_earlier_today_by(Grievance.office_id, now, today)
+                              .where(Grievance.office_id.in_(office_ids)))
+    return _combined(time_free, [tuple(map(int, row)) for row in (*due, *earlier)])
+
+
+def _combined(time_free: dict, due: list) -> dict:
+    """The dashboard's measures per key from the time-free rows and the (key, awaiting, reported) deadlines past."""
     out: dict = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
-    for key, row in _time_free(session, group, department_id, district).items():
+    for key, row in time_free.items():
         out[key].update({m: row[m] for m in ("received", "pending", "escalated", "redressed", "met")},
                         judged=row["reported"])
-    for key, awaiting, reported in (_due_before_today(session, group, department_id, district, today)
-                                    + _due_earlier_today(session, group, department_id, district, now, today)):
+    for key, awaiting, reported in due:
         out[key]["overdue"] += awaiting + reported
         out[key]["judged"] += awaiting
     return dict(out)

@@ -36,7 +36,8 @@ OFFICE_MEASURES = ("due", "reported", "met", "verified", "sent_back", "rated", "
                    "satisfied", "closed", "appeals")
 ISSUE_MEASURES = ("verifications",)
 TABLES = {"case_count": CASE_MEASURES, "case_due_count": DUE_MEASURES, "case_day_count": DAY_MEASURES,
-          "case_age_count": AGE_MEASURES, "office_month_count": OFFICE_MEASURES,
+          "case_age_count": AGE_MEASURES, "office_case_count": CASE_MEASURES, "office_due_count": DUE_MEASURES,
+          "office_month_count": OFFICE_MEASURES,
           "office_month_issue": ISSUE_MEASURES}
 NO_OFFICE = 0  # office_id of grievances not forwarded to an office yet
 
@@ -108,19 +109,22 @@ def contributions(s: Snapshot) -> dict[tuple[str, tuple], tuple[int, ...]]:
     """{(table, primary key): measures} this grievance adds to the summary rows."""
     if s.mass_parent_id is not None:
         return {}
-    department = s.department_id or NO_DEPARTMENT
-    out = {("case_count", (department, s.district_code)): _case_vector(s)}
+    department, office = s.department_id or NO_DEPARTMENT, s.office_id or NO_OFFICE
+    out = {("case_count", (department, s.district_code)): _case_vector(s),
+           ("office_case_count", (office,)): _case_vector(s)}
     if s.status != CLOSED and s.sla_due_at is not None:
         day = day_number(s.sla_due_at)
         vector = (0, 1) if s.status == ATR_SUBMITTED else (1, 0)
         for district in (ALL_DISTRICTS, s.district_code):
             out[("case_due_count", (department, 1, day, district))] = vector
             out[("case_due_count", (department, BLOCK_DAYS, day // BLOCK_DAYS, district))] = vector
+        out[("office_due_count", (office, 1, day))] = vector
+        out[("office_due_count", (office, BLOCK_DAYS, day // BLOCK_DAYS))] = vector
     if s.status != CLOSED:  # pending by the day it was lodged: the MIS's ageing
         out[("case_age_count", (department, s.district_code, ist_day(s.lodged_at)))] = (1,)
     if s.sla_due_at is not None:  # the office index's timeliness, by the month the deadline falls in
         met = s.last_atr_at is not None and s.last_atr_at <= s.sla_due_at
-        out[("office_month_count", (s.office_id or NO_OFFICE, ist_month(s.sla_due_at)))] = office_vector(
+        out[("office_month_count", (office, ist_month(s.sla_due_at)))] = office_vector(
             due=1, reported=int(s.last_atr_at is not None), met=int(met))
     lodged = ("case_day_count", (department, s.district_code, s.category_code or "", ist_day(s.lodged_at)))
     out[lodged] = (1, 0)

@@ -30,18 +30,22 @@ from case_counts.models import (
     CaseCount,
     CaseDayCount,
     CaseDueCount,
+    OfficeCaseCount,
+    OfficeDueCount,
     OfficeMonthCount,
     OfficeMonthIssue,
 )
 from core.db import upsert_increments_many
 
 MODELS = {"case_count": CaseCount, "case_due_count": CaseDueCount, "case_day_count": CaseDayCount,
-          "case_age_count": CaseAgeCount, "office_month_count": OfficeMonthCount,
+          "case_age_count": CaseAgeCount, "office_case_count": OfficeCaseCount, "office_due_count": OfficeDueCount,
+          "office_month_count": OfficeMonthCount,
           "office_month_issue": OfficeMonthIssue}
 KEYS = {"case_count": ("department_id", "district_code"),
         "case_due_count": ("department_id", "span", "bucket", "district_code"),
         "case_day_count": ("department_id", "district_code", "category_code", "day"),
         "case_age_count": ("department_id", "district_code", "lodged_on"),
+        "office_case_count": ("office_id",), "office_due_count": ("office_id", "span", "bucket"),
         "office_month_count": ("office_id", "month"),
         "office_month_issue": ("office_id", "month", "issue")}
 DIGEST_KEYS = ("grievance_id", "at")

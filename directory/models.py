@@ -38,7 +38,8 @@ class Area(Base):
 
 
 class Office(Base):
-    """A department's office at state, district or sub-division level; offices form a tree."""
+    """A department's office at state, district or sub-division level; offices form a tree. The police's offices
+    also name the police district they belong to (a police district's office and its sub-divisional offices)."""
 
     __tablename__ = "office"
 
@@ -50,6 +51,7 @@ class Office(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
     district_code: Mapped[str | None] = mapped_column(String(20), index=True)
     subdivision_code: Mapped[str | None] = mapped_column(String(20))
+    police_district_code: Mapped[str | None] = mapped_column(String(20))
 
 
 class Category(Base):

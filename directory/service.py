@@ -55,6 +55,12 @@ def load_masterdata(session: Session, *, path: Path) -> dict[str, int]:
     return counts
 
 
+def police_office_code(department_code: str, unit: dict) -> str:
+    """The office code of a police district (`unit` as the seed file lists it): the main one of a civil district
+    is <DEPT>-<DISTRICT>, a commissionerate <DEPT>-<UNIT>."""
+    return f"{department_code}-{unit['district']}" if unit.get("main") else f"{department_code}-{unit['code']}"
+
+
 class OfficeTree:
     """The generated offices (see the head of directory/data/west_bengal.yaml), written level by level: existing
     codes are updated, new ones added in batches (thousands of offices, so no query per office)."""
@@ -82,7 +88,7 @@ class OfficeTree:
         districts = data["districts"]
         states = {code: self._office(f"{code}-WB", name=f"{dept.name}, Directorate (Kolkata)",
                                      level=OfficeLevel.STATE, department_id=dept.id, parent_id=None,
-                                     district_code=None, subdivision_code=None)
+                                     district_code=None, subdivision_code=None, police_district_code=None)
                   for code, dept in departments.items()}
         self.session.flush()
         civil = [d for d in data["departments"] if d["code"] != police.get("department")]
@@ -104,7 +110,8 @@ class OfficeTree:
             dept = self.session.get(Department, parent.department_id)
             self._office(f"{dept.code}-{sub['code']}", name=f"{dept.name}, {sub['name']} Sub-divisional Office",
                          level=OfficeLevel.SUBDIVISION, department_id=dept.id, parent_id=parent.id,
-                         district_code=district["code"], subdivision_code=sub["code"])
+                         district_code=district["code"], subdivision_code=sub["code"],
+                         police_district_code=parent.police_district_code)
         self.session.flush()
         return self.counts
 
@@ -116,10 +123,10 @@ class OfficeTree:
         below = []
         for unit in police["units"]:
             district = by_code[unit["district"]]
-            code = f"{dept.code}-{district['code']}" if unit.get("main") else f"{dept.code}-{unit['code']}"
-            office = self._office(code, name=f"{unit['name']} ({dept.name})", level=OfficeLevel.DISTRICT,
-                                  department_id=dept.id, parent_id=states[dept.code].id,
-                                  district_code=district["code"], subdivision_code=None)
+            office = self._office(police_office_code(dept.code, unit), name=f"{unit['name']} ({dept.name})",
+                                  level=OfficeLevel.DISTRICT, department_id=dept.id, parent_id=states[dept.code].id,
+                                  district_code=district["code"], subdivision_code=None,
+                                  police_district_code=unit["code"])
             if not unit.get("subdivision_offices", True):
                 continue
             subs = (set(unit["subdivisions"]) if "subdivisions" in unit else

@@ -21,7 +21,8 @@ def direct_figures(session: Session, *, now: datetime, group: str, department_id
     atr_in = Grievance.status.in_(("atr_submitted", "closed"))
     judged = and_(Grievance.sla_due_at.is_not(None), or_(atr_in, Grievance.sla_due_at < now))
     met = and_(judged, atr_in, func.coalesce(latest.c.at, Grievance.closed_at) <= Grievance.sla_due_at)
-    column = Grievance.department_id if group == "department" else Grievance.district_code
+    column = {"department": Grievance.department_id, "district": Grievance.district_code,
+              "office": func.coalesce(Grievance.office_id, 0)}[group]  # 0: not forwarded to an office yet
     stmt = (select(column, func.count(), func.count().filter(pending),
                    func.count().filter(pending, Grievance.sla_due_at < now),
                    func.count().filter(pending, Grievance.is_escalated.is_(True)),

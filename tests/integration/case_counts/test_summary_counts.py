@@ -13,7 +13,7 @@ from case_counts import queries
 from case_counts.rules import ist_day
 from case_counts.service import KEYS, MODELS, rebuild
 from core.db import transaction
-from directory.models import Department
+from directory.models import Department, Office
 from tests.integration.analytics.scenario import run_timers
 from tests.integration.case_counts.oracle import direct_figures, direct_per_day
 from tests.integration.processes.edits import add_review_after_atr, grievance_bpmn
@@ -27,11 +27,15 @@ def assert_exact(app, now) -> None:
     """Summary equals direct at `now` and at moments around it (the overdue buckets: hours, days, blocks)."""
     with app.app_context(), transaction(readonly=True) as db:
         departments = list(db.scalars(select(Department.id)))
+        offices = [0, *db.scalars(select(Office.id))]
         for moment in (now, now - timedelta(hours=5), now + timedelta(hours=1), now + timedelta(days=3),
                        now + timedelta(days=9, hours=7), now + timedelta(days=40), now + timedelta(days=400)):
             for group in ("department", "district"):
                 summary = {k: v for k, v in queries.figures(db, now=moment, group=group).items() if v["received"]}
                 assert summary == direct_figures(db, now=moment, group=group), (group, moment)
+            by_office = {k: v for k, v in queries.office_figures(db, now=moment, office_ids=offices).items()
+                         if v["received"]}
+            assert by_office == direct_figures(db, now=moment, group="office"), ("office", moment)
             for department_id in departments:
                 summary = {k: v for k, v in queries.figures(db, now=moment, group="district",
                                                               department_id=department_id).items() if v["received"]}

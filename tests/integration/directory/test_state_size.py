@@ -25,7 +25,13 @@ def test_the_seeded_directory_has_the_states_size(app):
         police = db.scalar(select(Department.id).where(Department.code == "POLICE"))
         assert count(select(Office.id).where(Office.department_id == police,
                                              Office.level == OfficeLevel.DISTRICT)) == 28
+        assert count(select(Office.id).where(Office.police_district_code.is_not(None))) == 28 + 70, \
+            "each police district's office and the sub-divisional police offices under it name their unit"
+        assert count(select(Office.id).where(Office.police_district_code.is_not(None),
+                                             Office.department_id != police)) == 0
         barrackpore = get_office(db, "POLICE-NPG-BKP")
+        assert barrackpore.police_district_code == "BKP-PC"
+        assert get_office(db, "POLICE-NPG-BAR").police_district_code == "NPG-PD"
         assert db.get(Office, barrackpore.parent_id).code == "POLICE-BKP-PC"
         assert db.get(Office, get_office(db, "POLICE-NPG-BAR").parent_id).code == "POLICE-NPG"
         assert db.get(Office, get_office(db, "FOOD-NPG-BKP").parent_id).code == "FOOD-NPG"

@@ -1,8 +1,8 @@
-"""Many people report one burnt transformer through different channels, in English and in Bengali: the job proposes them to the CMO cell as
-one group (not the unrelated case of the same office, nor the same words in another district), the CMO cell
-accepts it, the office sees only the parent's ATR task, and the parent's Action Taken Report reaches every member:
-each keeps their number, gets their own message and goes on to their own verification. A rejected group is not
-proposed again."""
+"""Many people report one burnt transformer through different channels, in English and in Bengali: the job
+proposes them to the CMO cell as one group (not the unrelated case of the same office, nor the same words in
+another district), the CMO cell accepts it, the office sees only the parent's ATR task, and the parent's Action
+Taken Report reaches every member: each keeps their number, gets their own message and goes on to their own
+verification. A rejected group is not proposed again."""
 from __future__ import annotations
 
 import re
