@@ -4,9 +4,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC
+from functools import cache
 
 from flask import current_app, has_app_context
-from sqlalchemy import DateTime, MetaData, Select, Table, create_engine, event
+from sqlalchemy import DateTime, MetaData, Select, Table, bindparam, create_engine, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -73,21 +74,47 @@ def upsert_increments(session, table, rows: list[dict], *, keys: tuple[str, ...]
 def upsert_increments_many(session, changes: list[tuple]) -> None:
     """`upsert_increments` for several tables, each change (table, rows, keys, measures); a change without measures
     inserts rows not there yet and leaves the others. PostgreSQL gets them as one statement (the others as
-    data-modifying WITH clauses of the last); SQLite, which has none, one each."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
+    data-modifying WITH clauses of the last) taking the rows as one array per column (unnest), so the statement
+    depends only on the tables and columns: it is built and compiled once per process; SQLite, which has neither,
+    gets one executemany per table (also built once)."""
+    if not changes:
+        return
     dialect = session.get_bind().dialect.name if isinstance(session, Session) else session.dialect.name
-    statements = []
-    for table, rows, keys, measures in changes:
-        stmt = (postgresql if dialect == "postgresql" else sqlite).insert(table).values(rows)
-        statements.append(stmt.on_conflict_do_update(index_elements=list(keys),
-                                                     set_={m: table.c[m] + stmt.excluded[m] for m in measures})
-                          if measures else stmt.on_conflict_do_nothing(index_elements=list(keys)))
-    if dialect == "postgresql" and len(statements) > 1:
-        *before, last = statements
-        statements = [last.add_cte(*(stmt.cte(f"upsert_{i}") for i, stmt in enumerate(before)))]
-    for stmt in statements:
-        session.execute(stmt)
+    if dialect != "postgresql":
+        for table, rows, keys, measures in changes:
+            session.execute(_sqlite_upsert(table, tuple(keys), tuple(measures)), rows)
+        return
+    shape = tuple((table, tuple(rows[0]), tuple(keys), tuple(measures)) for table, rows, keys, measures in changes)
+    arrays = {f"{table.name}_{name}": [row[name] for row in rows]
+              for table, rows, _keys, _measures in changes for name in rows[0]}
+    session.execute(_postgresql_upsert(shape), arrays)
+
+
+@cache
+def _sqlite_upsert(table, keys: tuple[str, ...], measures: tuple[str, ...]):
+    return _on_conflict(sqlite.insert(table), table, keys, measures)
+
+
+@cache
+def _postgresql_upsert(shape: tuple):
+    """One statement upserting into every table of `shape` ((table, columns, keys, measures), ...)."""
+    *before, last = [_on_conflict(postgresql.insert(table).from_select(list(columns), _unnested(table, columns)),
+                                  table, keys, measures) for table, columns, keys, measures in shape]
+    return last.add_cte(*(stmt.cte(f"upsert_{i}") for i, stmt in enumerate(before))) if before else last
+
+
+def _on_conflict(stmt, table, keys: tuple[str, ...], measures: tuple[str, ...]):
+    """`stmt` (an INSERT) adding `measures` to the row already there with the same `keys` (none: leaving it)."""
+    if not measures:
+        return stmt.on_conflict_do_nothing(index_elements=list(keys))
+    return stmt.on_conflict_do_update(index_elements=list(keys),
+                                      set_={m: table.c[m] + stmt.excluded[m] for m in measures})
+
+
+def _unnested(table, columns: tuple[str, ...]):
+    """SELECT unnest(:<table>_a), unnest(:<table>_b), ...: the rows given as one array per column, zipped back."""
+    return select(*(func.unnest(bindparam(f"{table.name}_{name}", type_=postgresql.ARRAY(table.c[name].type)))
+                    .label(name) for name in columns))
 
 
 class Database:
