@@ -179,6 +179,11 @@ def lock_for_update(stmt: Select, session: Session, *, skip_locked: bool = False
 def insert_unless_exists(session: Session, table: Table, values: dict, *, key: str) -> bool:
     """INSERT ... ON CONFLICT (key) DO NOTHING in one statement (PostgreSQL and SQLite alike): no read before the
     write and no savepoint. Returns whether the row was inserted (False: a row with that `key` was there)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
-    return session.execute(statement).rowcount == 1
+    return session.execute(_insert_or_ignore(session.get_bind().dialect.name, table, key), values).rowcount == 1
+
+
+@cache
+def _insert_or_ignore(dialect: str, table: Table, key: str):
+    """The statement of `insert_unless_exists`, built once per table (the values come as parameters)."""
+    return (postgresql if dialect == "postgresql" else sqlite).insert(table).on_conflict_do_nothing(
+        index_elements=[key])
