@@ -23,6 +23,10 @@ def ist(day: int, month: int = 11, hour: int = 10, minute: int = 0) -> datetime:
     (date(2026, 11, 14), False),  # second Saturday
     (date(2026, 11, 28), False),  # fourth Saturday
     (date(2026, 11, 21), True),   # third Saturday
+    (date(2026, 8, 1), True),     # first Saturday on the 1st
+    (date(2026, 8, 8), False),    # second Saturday on the 8th (the earliest it can fall)
+    (date(2026, 8, 22), False),   # fourth Saturday on the 22nd (the earliest it can fall)
+    (date(2026, 8, 29), True),    # fifth Saturday
     (date(2026, 10, 20), False),  # Mahanavami (Durga Puja), a Tuesday
     (date(2026, 11, 11), False),  # Bhai Duj, a Wednesday
     (date(2026, 11, 12), True),
@@ -37,6 +41,26 @@ def test_normal_atr_is_due_in_seven_working_days_skipping_sunday():
     assert level.due(MONDAY_10AM, calendar) == ist(10)
     # Two working days before Tue 10: Mon 9, then Sat 7 (Sunday skipped).
     assert level.reminder(MONDAY_10AM, calendar) == ist(7)
+
+
+def test_working_days_are_counted_in_india_whatever_the_zone_given():
+    # Sunday 8 Nov 20:00 UTC is Monday 9 Nov 01:30 in India: one working day before it is Saturday 7 in India.
+    late_sunday_utc = datetime(2026, 11, 8, 20, 0, tzinfo=UTC)
+    assert WorkingCalendar().subtract_working_days(late_sunday_utc, 1) == datetime(2026, 11, 6, 20, 0, tzinfo=UTC)
+    assert WorkingCalendar().add_working_days(late_sunday_utc, 1) == datetime(2026, 11, 9, 20, 0, tzinfo=UTC)
+
+
+def test_a_policy_without_a_calendar_keeps_the_states_saturdays_and_a_policy_may_change_them():
+    bare = Policy(3, validate_policy({k: v for k, v in POLICY.body.items() if k != "calendar"})).calendar("FOOD")
+    assert not bare.is_working_day(date(2026, 11, 14)) and not bare.is_working_day(date(2026, 11, 28))
+    assert bare.is_working_day(date(2026, 11, 21))
+    second_only = Policy(4, validate_policy({**POLICY.body, "calendar": {"saturdays_off": [2]}})).calendar("FOOD")
+    assert second_only.is_working_day(date(2026, 11, 28)) and not second_only.is_working_day(date(2026, 11, 14))
+
+
+def test_a_level_not_on_the_ladder_is_named_in_the_error():
+    with pytest.raises(ValueError, match="'governor' is not a level of the escalation ladder"):
+        POLICY.escalation_at("governor", MONDAY_10AM)
 
 
 def test_a_run_of_holidays_pushes_the_deadline_out():

@@ -67,3 +67,19 @@ def test_a_gateways_first_branch_timer_fires_and_is_recorded(app, fired, frozen_
     assert [(e.instance_id, e.due_at) for e in fired] == [(instance_id, START + timedelta(days=1))]
     assert sweep(app, frozen_clock, START + timedelta(days=3)) == 0, "fired once"
 
+
+
+def test_a_stale_due_time_is_corrected_not_reported_as_a_failure(app, fired, frozen_clock):
+    """An instance whose stored due time is earlier than any timer it waits for (written by an older version, or
+    left by a crash) is swept, fires nothing and gets its true due time back, with no failure recorded."""
+    from engine.models import ProcessInstance
+
+    instance_id = start(app, "timer_first", TIMER_FIRST)
+    with app.app_context(), transaction() as session:
+        session.get(ProcessInstance, instance_id).next_timer_at = START + timedelta(hours=1)
+    assert sweep(app, frozen_clock, START + timedelta(hours=2)) == 0
+    with app.app_context(), transaction(readonly=True) as session:
+        row = session.get(ProcessInstance, instance_id)
+        assert (row.timer_failures, row.last_error) == (0, None), "nothing failed"
+        assert row.next_timer_at == START + timedelta(days=1), "the timer's own due time"
+    assert fired == []
