@@ -58,3 +58,26 @@ def test_the_most_alike_recent_complaint_is_the_one_linked(api, frozen_clock):
     [suspected] = [e for e in history["events"] if e["event_type"] == "duplicate_suspected"]
     assert 0.75 <= suspected["data"]["similarity"] < 1 and suspected["data"]["similarity"] == round(
         similarity(TEXT.replace("March", "April"), TEXT), 2)
+
+
+def _lodging_form(mobile: str, description: str) -> dict:
+    return {"complainant_name": "Ratan Das", "mobile": mobile, "district": "PUR", "category": "FOOD_RATION_CARD",
+            "description": description, "address": "Hura"}
+
+
+@pytest.mark.parametrize("text", [TEXT, "No ration!"])  # the shortest description lodged (10 characters) too
+def test_the_lodging_page_shows_a_likely_repeat_and_lodges_it_only_once_confirmed(api, text):
+    from tests.integration.security.pages import logged_in_pages
+
+    first = api.lodge(api.login("operator"), mobile="9830012345", description=text).get_json()["reg_no"]
+    client, headers = logged_in_pages(api, api.login("operator"))
+    shown = client.post("/lodge", data=_lodging_form("98300 12345", text.upper()), headers=headers)
+    page = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "This caller lodged a similar grievance" in page and first in page
+    assert 'name="confirm_duplicate" value="yes"' in page and "Lodge it anyway" in page
+    lodged = client.post("/lodge", data={**_lodging_form("9830012345", text), "confirm_duplicate": "yes"},
+                         headers=headers)
+    assert lodged.status_code == 302 and "/lodged/CMO/" in lodged.headers["Location"]
+    assert lodged.headers["Location"].endswith("/000002"), "the warning lodged nothing; the confirmation one case"
+    other = client.post("/lodge", data=_lodging_form("9830099999", text), headers=headers)
+    assert other.status_code == 302, "another caller's complaint is not held back"
