@@ -3,6 +3,8 @@ scanners add), every kind of active PDF content refused, safe display names, at 
 unused uploads kept for exactly a day."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from tests.integration.attachments.test_uploads import CITIZEN, LIMIT, counts, upload
@@ -68,6 +70,7 @@ def test_words_that_merely_start_like_active_content_are_fine(api):
 
 @pytest.mark.parametrize("name, shown", [
     ("C:/Users/citizen/evil.png", "evil.png"),
+    ("X-ray report X.png", "X-ray report X.png"),
     ("/etc/passwd", "passwd.png"),
     ("ration\x00card<script>.png", "ration_card_script_.png"),
     ("", "attachment.png"),
@@ -103,3 +106,30 @@ def test_an_upload_is_kept_until_exactly_a_day_has_passed(api, app, frozen_clock
     frozen_clock.advance(seconds=1)
     assert purge_unused_uploads(app) == 1
     assert counts(app) == (0, 0)
+
+
+def test_evidence_with_a_report_counts_towards_the_five_files_of_the_case(api):
+    """Four files at lodging leave room for one more: an ATR with two pieces of evidence is refused whole (the
+    report is not taken either), with one it goes through."""
+    from tests.integration.security.pages import logged_in_pages
+    from tests.support.cases import task
+
+    citizen = api.login_citizen(CITIZEN)
+    ids = [upload(api, citizen, png(width=n + 1), f"p{n}.png").get_json()["id"] for n in range(4)]
+    reg_no = api.lodge(citizen, attachments=ids).get_json()["reg_no"]
+    nodal = api.login("nodal.food.pur")
+    work = task(api, nodal, "Task_submit_atr", reg_no)
+    client, headers = logged_in_pages(api, nodal)
+    form = {"action_taken": "Card printed and handed over.", "outcome": "redressed"}
+
+    def submit(count: int):
+        files = [(io.BytesIO(png(width=10 + n)), f"evidence{n}.png") for n in range(count)]
+        return client.post(f"/work/{work['task_id']}", data={**form, "files": files}, headers=headers,
+                           content_type="multipart/form-data")
+
+    refused = submit(2)
+    assert refused.status_code == 422 and "a grievance keeps at most 5 files" in refused.get_data(as_text=True)
+    assert len(api.get(f"/grievances/{reg_no}/attachments", citizen).get_json()["items"]) == 4
+    assert task(api, nodal, "Task_submit_atr", reg_no)["task_id"] == work["task_id"], "the report waits"
+    assert submit(1).status_code == 302
+    assert len(api.get(f"/grievances/{reg_no}/attachments", citizen).get_json()["items"]) == 5
