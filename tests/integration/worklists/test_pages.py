@@ -40,3 +40,12 @@ def test_a_bad_search_says_what_is_wrong_in_the_officers_language(api):
     assert english.status_code == 422 and "Enter a 10-digit mobile number." in english.get_data(as_text=True)
     bengali = client.get("/worklist?mobile=12345&lang=bn").get_data(as_text=True)
     assert "১০ অঙ্কের মোবাইল নম্বর লিখুন।" in bengali
+
+
+def test_a_row_claimed_from_another_offices_worklist_is_not_found_and_says_which(api):
+    api.lodge(api.login("operator"), mobile="9830012345")
+    [item] = api.worklist(api.login("nodal.food.pur"))
+    client, headers = logged_in_pages(api, api.login("nodal.power.kol"))
+    answer = client.post(f"/work/{item['task_id']}/claim", headers={**headers, "HX-Request": "true"})
+    assert answer.status_code == 404 and f"No task {item['task_id']}." in answer.get_data(as_text=True)
+    assert api.worklist(api.login("nodal.food.pur"))[0]["claimed_by_id"] is None, "nobody else's to claim"
