@@ -24,10 +24,10 @@ from tests.fixtures.databases import backend
 ATR = {"action_taken": "Ration card issued to the complainant.", "outcome": "redressed"}
 # (lodge, completion) statements in the unit of work, per backend.
 # The summary counts (case_counts/) add one statement at commit on PostgreSQL (an upsert per changed table, as
-# WITH clauses of one INSERT); on SQLite one per table: up to seven a lodge (case, deadline, day, age, the office's
-# case, deadline and month rows) and six an ATR (case, deadline, the office's case, deadline and month rows and the
-# ATR's digest).
-BOUNDS = {"postgresql": (15, 12), "sqlite": (31, 21)}
+# WITH clauses of one INSERT); on SQLite one (an executemany) per table: up to seven a lodge (case, deadline, day, age,
+# the office's case, deadline and month rows) and six an ATR (case, deadline, the office's case, deadline and month
+# rows and the ATR's digest). The SQLite bounds are today's counts exactly, so one query more is caught there too.
+BOUNDS = {"postgresql": (15, 12), "sqlite": (28, 20)}
 
 
 @dataclass

@@ -41,6 +41,8 @@ def test_a_reply_resumes_the_sla_with_the_paused_time_added(app, api, frozen_clo
     assert parse_iso(resumed["due_at"]) == START + timedelta(days=14)
     assert parse_iso(resumed["remind_at"]) == START + timedelta(days=10)  # Sat 7 + 5 days = Thu 12 Nov
     assert api.get(f"/grievances/{reg_no}", nodal).get_json()["status"] == "forwarded"
+    forwarded = [text for text in api.sms_to("+919830012345") if "has been sent to" in text]
+    assert len(forwarded) == 2, "the complainant is told again when the case goes back to the office"
 
     history = api.get(f"/grievances/{reg_no}/history", api.login("auditor")).get_json()
     steps = [(e["event_type"], e["actor_role"]) for e in history["events"]]
