@@ -52,7 +52,7 @@ GROUPS = [
       "tests/integration/case_api/test_tracking_and_masking.py", CASES + "test_access_mutants.py",
       CASES + "test_worklist_mutants.py", "tests/integration/attachments/", "tests/integration/open311/test_privacy.py",
       LADDER[0], "tests/integration/worklists/", "tests/integration/mass_grievances/",
-      "tests/integration/breach_risk/")),
+      "tests/integration/breach_risk/", "tests/integration/mis/test_district_collector.py")),
     (("case_api.history",), ("tests/integration/case_api/test_history_chain.py", CASES + "test_history_mutants.py",
                              "tests/integration/test_concurrency.py", "tests/integration/test_lifecycle.py",
                              "tests/integration/engine/test_statements_per_request.py", LADDER[1])),

@@ -74,6 +74,8 @@ def test_every_hash_is_the_published_sha256_of_the_steps_fields(app, api, histor
     assert [e["data"].get("action_taken") for e in events if e["event_type"] == "atr_submitted"] == [ATR_IN_BENGALI]
     assert [e["title"] for e in events if e["event_type"] in ("atr_submitted", "complainant_verified")] == \
         ["Submit Action Taken Report", "Verify with complainant"], "each step named as the diagram names it"
+    assert [e["actor_name"] for e in events if e["event_type"] in ("atr_submitted", "complainant_verified")] == \
+        ["Nodal officer, Food & Supplies Purulia", "Ananya Sen"], "and who took it, by name"
     assert {e["actor_role"] for e in events} >= {"citizen", "nodal_officer", "cmo_cell"}
     assert any(e["task_id"] for e in events) and any(e["element_id"] for e in events)
     previous = GENESIS

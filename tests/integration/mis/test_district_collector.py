@@ -62,3 +62,11 @@ def test_an_administrator_posts_a_collector_to_a_district(api):
     created = admin.post("/admin/users", data=form | {"district": "BAN"}, headers=headers, follow_redirects=True)
     assert created.status_code == 200
     assert re.search(r'<tr data-user="collector.ban">.*?<td>BAN</td>', created.get_data(as_text=True), re.S)
+
+
+def test_a_collectors_search_finds_their_districts_cases_and_no_other(api, cases):
+    token = api.login("collector.pur")
+    found = api.get("/grievances", token)
+    assert found.status_code == 200, found.get_json()
+    assert {g["reg_no"] for g in found.get_json()["items"]} == {cases["food_pur"], cases["prd_pur"]}
+    assert api.get("/grievances?mobile=9830000103", token).get_json()["items"] == [], "Kolkata's complainant"

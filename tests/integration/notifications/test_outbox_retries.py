@@ -83,3 +83,16 @@ def test_a_success_after_a_failure_clears_the_error(app, api, frozen_clock):
     assert (message.status, message.attempts, message.last_error, message.provider_ref) == (
         MessageStatus.SENT, 2, None, "ref-2")
     assert message.body != "[redacted after delivery]", "only one-time passwords are redacted"
+
+
+def test_an_email_keeps_its_text_after_delivery(app):
+    from core.db import transaction as unit
+    from notifications.service import queue_email
+
+    with app.app_context(), unit() as session:
+        queue_email(session, to="hod.food@example.org", subject="Escalated: CMO/2026/000001",
+                    body="Grievance CMO/2026/000001 has been escalated to you.", key="escalated:1")
+    assert dispatch(app, lambda m: "ref-9") == 1
+    with app.app_context(), unit(readonly=True) as session:
+        sent = session.scalar(select(OutboxMessage).where(OutboxMessage.idempotency_key == "escalated:1"))
+    assert (sent.status, sent.body) == (MessageStatus.SENT, "Grievance CMO/2026/000001 has been escalated to you.")
