@@ -81,3 +81,16 @@ def test_the_lodging_page_shows_a_likely_repeat_and_lodges_it_only_once_confirme
     assert lodged.headers["Location"].endswith("/000002"), "the warning lodged nothing; the confirmation one case"
     other = client.post("/lodge", data=_lodging_form("9830099999", text), headers=headers)
     assert other.status_code == 302, "another caller's complaint is not held back"
+
+
+def test_a_repeat_is_found_among_a_busy_complainants_latest_fifty(api, frozen_clock):
+    """Fifty other complaints earlier in the day do not hide the one just before the repeat."""
+    operator = api.login("operator")
+    for n in range(50):
+        frozen_clock.advance(minutes=1)
+        lodged = api.lodge(operator, mobile="9830012345", description=f"Street light {n} on lane {n} is not working.")
+        assert lodged.status_code == 201, lodged.get_json()
+    frozen_clock.advance(minutes=1)
+    latest = api.lodge(operator, mobile="9830012345", description=TEXT).get_json()["reg_no"]
+    again = api.lodge(operator, mobile="9830012345", description=TEXT + " Still nothing.")
+    assert again.get_json()["duplicate_of"] == latest
