@@ -185,5 +185,4 @@ def insert_unless_exists(session: Session, table: Table, values: dict, *, key: s
 @cache
 def _insert_or_ignore(dialect: str, table: Table, key: str):
     """The statement of `insert_unless_exists`, built once per table (the values come as parameters)."""
-    return (postgresql if dialect == "postgresql" else sqlite).insert(table).on_conflict_do_nothing(
-        index_elements=[key])
+    return _on_conflict((postgresql if dialect == "postgresql" else sqlite).insert(table), table, (key,), ())
