@@ -101,7 +101,7 @@ class CaseEvent(Base):
     """One step in a case's life. Append-only; each row's hash covers its content and the previous hash."""
 
     __tablename__ = "case_event"
-    __table_args__ = (UniqueConstraint("grievance_id", "seq"), Index("ix_case_event_type_at", "event_type", "at"))
+    __table_args__ = (UniqueConstraint("grievance_id", "seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     grievance_id: Mapped[int] = mapped_column(ForeignKey("grievance.id"))

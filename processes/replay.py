@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 import engine
 from case_api import history, queries
-from case_api.handlers import history_entry
+from case_api.handlers import history_entries
 from case_api.process_data import APPEAL_PROCESS, appeal_start_data, grievance_start_data
 from case_api.service import CLARIFICATION_MESSAGE, REROUTE_MESSAGE
 from core import clock
@@ -115,11 +115,7 @@ def recorded_cases(session: Session, *, process_id: str, choice: CaseChoice) -> 
 def replayed_rows(events: list) -> list[Row]:
     """The history rows the candidate's events would have written (data as stored: through JSON)."""
     rows = []
-    for event in events:
-        entry = history_entry(event)
-        if entry is None:
-            continue
-        event_type, data = entry
+    for event, event_type, data in history_entries(events):
         task = getattr(event, "task", None)
         rows.append(Row(event_type, task.bpmn_id if task else None, json.loads(json.dumps(data, default=str)),
                         event.at, task.title if task else None, getattr(event.actor, "role", "system")))

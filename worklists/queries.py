@@ -92,7 +92,8 @@ def _search(stmt: Select, *, reg_no: str | None, mobile: str | None, name: str |
         stmt = stmt.where(Grievance.mobile == normalised)
     if name and name.strip():
         # ILIKE '%…%' is what PostgreSQL's trigram index (migration 0010) answers; SQLite reads it as LIKE.
-        stmt = stmt.where(Grievance.complainant_name.ilike(f"%{_escaped(' '.join(name.split()))}%", escape="\\"))
+        words = " ".join(name.lower().split())  # lower(name): the trigram index case search's name search uses too
+        stmt = stmt.where(func.lower(Grievance.complainant_name).like(f"%{_escaped(words)}%", escape="\\"))
     return stmt
 
 

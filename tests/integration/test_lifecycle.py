@@ -99,4 +99,6 @@ def test_grievance_lives_from_lodging_to_closure_with_escalation_send_back_and_a
         assert expected in steps, expected
     assert steps.count(("sla_breached", "system")) == 1
     assert [e["event_type"] for e in history["events"]].count("timer_fired") == 2
+    timers = [e["element_id"] for e in history["events"] if (e["element_id"] or "").startswith("Timer_")]
+    assert sorted(timers) == ["Timer_atr_reminder", "Timer_sla_breach"], "a fired timer is one row, not two"
     assert all(e["at"] for e in history["events"])
