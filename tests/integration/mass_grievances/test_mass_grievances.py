@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
+from accounts.models import Role
 from core import clock
 from jobs.periodic import follow_mass_parents
 from tests.integration.case_counts.test_summary_counts import assert_exact
 from tests.integration.mis.test_mis_report import _row
 from tests.integration.security.pages import csrf_of, logged_in_pages
+from tests.integration.test_access import _make_department_head
 from tests.support.cases import task
 
 TEXTS = ["The transformer near Kalighat temple burnt last night, no electricity in the whole lane.",
@@ -59,6 +61,8 @@ def test_a_burnt_transformer_reported_by_many_is_answered_once_and_reaches_every
     assert "4 complainants" in html and all(no in html for no in same)
     assert unrelated not in html and elsewhere not in html
     cluster = re.search(r'/mass-grievances/(\d+)/accept', html).group(1)
+    proposed = {row["reg_no"] for row in api.worklist(api.login("nodal.power.kol")) if row["task"] == "Task_submit_atr"}
+    assert set(same) <= proposed, "a group only proposed changes nobody's worklist"
     assert cmo.post(f"/mass-grievances/{cluster}/accept", data={"csrf_token": csrf_of(page)}).status_code == 302
     assert "No group is waiting" in cmo.get("/mass-grievances").get_data(as_text=True)
     _counted_once(app, cmo, same, unrelated, elsewhere)
@@ -105,6 +109,21 @@ def test_a_burnt_transformer_reported_by_many_is_answered_once_and_reaches_every
         assert len(api.sms_to(f"+9198330000{n:02d}")) > sms_before[reg_no], "each complainant hears of the closure"
     closed_page = " ".join(cmo.get(f"/cases/{same[2]}").get_data(as_text=True).split())
     assert "closed together with its mass grievance, whose complainant was verified" in closed_page
+
+    # A member who is not satisfied appeals on their own: the appeal is theirs, not the group's to carry.
+    appeal = api.post(f"/grievances/{same[1]}/feedback", api.login_citizen("9833000001"),
+                      json={"is_satisfied": False, "rating": 1, "comment": "The power went again the next night."})
+    assert appeal.status_code == 201, appeal.get_json()
+    _make_department_head(app, "hod.power", Role.HEAD_OF_DEPARTMENT, "POWER", "9000000098")
+    assert task(api, api.login("hod.power"), "Task_decide_appeal", same[1])
+
+    # Another group, only proposed while this one is accepted, changes nobody's worklist either.
+    shop = [_lodge(api, operator, f"98350000{n:02d}", text, district="PUR", category="FOOD_PDS_DEALER")
+            for n, text in enumerate(SHOP)]
+    cmo.post("/mass-grievances/detect", data={"csrf_token": csrf_of(cmo.get("/mass-grievances"))})
+    assert all(no in cmo.get("/mass-grievances").get_data(as_text=True) for no in shop)
+    listed = {row["reg_no"] for row in api.worklist(api.login("nodal.food.pur")) if row["task"] == "Task_submit_atr"}
+    assert set(shop) <= listed
 
 
 def test_a_rejected_group_goes_on_case_by_case_and_only_the_cmo_cell_decides(app, api):
