@@ -83,7 +83,7 @@ def history_entry(event) -> tuple[str, dict] | None:
 def history_entries(events: list) -> Iterator[tuple[object, str, dict]]:
     """(event, event type, data) of the events that make history rows, in order. A timer event that fired and
     changed nothing is told once, by its `timer_fired` row: its completion, the same element at the same moment,
-    would only repeat it (a tenth of all rows)."""
+    would only repeat it (9 % of all rows before)."""
     fired: set[str] = set()
     for event in events:
         if isinstance(event, engine.TimerFired):
