@@ -128,7 +128,9 @@ def test_evidence_with_a_report_counts_towards_the_five_files_of_the_case(api):
                            content_type="multipart/form-data")
 
     refused = submit(2)
-    assert refused.status_code == 422 and "a grievance keeps at most 5 files" in refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert '<p class="error" id="attachments-error">a grievance keeps at most 5 files</p>' in refused.get_data(
+        as_text=True), "the reason is shown by the evidence input"
     assert len(api.get(f"/grievances/{reg_no}/attachments", citizen).get_json()["items"]) == 4
     assert task(api, nodal, "Task_submit_atr", reg_no)["task_id"] == work["task_id"], "the report waits"
     assert submit(1).status_code == 302

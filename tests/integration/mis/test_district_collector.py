@@ -45,6 +45,10 @@ def test_a_collector_sees_every_department_of_their_district_and_no_other(api, c
     opened = collector.get(f"/dashboard/cases/{cases['food_pur']}").get_data(as_text=True)
     assert cases["food_pur"] in opened and "9830000101" not in opened, "the mobile is masked"
     assert collector.get(f"/dashboard/cases/{cases['food_kol']}").status_code == 404
+    token = api.login("collector.pur")
+    own = api.get(f"/grievances/{cases['food_pur']}", token)
+    assert (own.status_code, own.get_json()["mobile"]) == (200, "+91******0101"), "the API too, masked"
+    assert api.get(f"/grievances/{cases['food_kol']}", token).status_code == 404
 
     for other in ("/map", "/trends", "/office-index", "/worklist"):
         assert collector.get(other).status_code == 403, other
