@@ -2,8 +2,10 @@
 (two schedulers both running the evening synopsis), and so it is sent once."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from core import clock
@@ -95,3 +97,23 @@ def test_dispatch_reports_how_many_it_sent(app, api):
         assert dispatch_pending(app.extensions["db"], senders={"sms": sms_fails, "email": sms_fails}) == \
             pending - failed_now
         assert dispatch_pending(app.extensions["db"], senders={"sms": sms_fails, "email": sms_fails}) == 0
+
+
+def test_a_message_another_dispatcher_just_failed_waits_for_its_backoff(app, api, frozen_clock):
+    """Two dispatchers list the same due message; the other one tries first, fails and sets it back by its backoff.
+    This one, locking the row after that, leaves it for later instead of sending it again at once."""
+    api.lodge(api.login("operator"), mobile="9830012345")
+
+    def other_dispatcher_fails() -> None:
+        with app.app_context(), transaction() as session:
+            session.execute(update(OutboxMessage).values(attempts=1, last_error="SMS gateway timed out",
+                                                         next_attempt_at=clock.now() + timedelta(seconds=30)))
+
+    delivered = []
+    with app.app_context(), second_worker_at(app.extensions["db"], "SELECT outbox_message.id", other_dispatcher_fails) \
+            as race:
+        sent = dispatch_pending(app.extensions["db"], senders={"sms": delivered.append, "email": delivered.append})
+    assert not race.errors, race.errors
+    assert (sent, delivered) == (0, []), "nothing is sent before its backoff ends"
+    with app.app_context(), transaction(readonly=True) as session:
+        assert {(m.status, m.attempts) for m in session.scalars(select(OutboxMessage))} == {(MessageStatus.PENDING, 1)}
