@@ -185,12 +185,12 @@ INSERT INTO grievance (id, reg_no, status, channel, citizen_id, lodged_by_id, co
          g.feedback_at - s.back, g.appeal_count
   FROM grievance g CROSS JOIN copy_shift s LEFT JOIN office_map m ON m.k = s.k AND m.old_id = g.office_id
   WHERE g.id <= :gmax;
-INSERT INTO case_event (id, grievance_id, seq, event_type, at, actor_id, actor_role, actor_name, task_id, element_id,
-    title, data, prev_hash, hash)
-  SELECT e.id + s.k * :emax, e.grievance_id + s.k * :gmax, e.seq, e.event_type, e.at - s.back, e.actor_id,
-         e.actor_role, e.actor_name, e.task_id, e.element_id, e.title, e.data, e.prev_hash, e.hash
+INSERT INTO case_event (grievance_id, seq, event_type, at, actor_id, actor_role, actor_name, task_id, element_id,
+    title, data, hash)
+  SELECT e.grievance_id + s.k * :gmax, e.seq, e.event_type, e.at - s.back, e.actor_id,
+         e.actor_role, e.actor_name, e.task_id, e.element_id, e.title, e.data, e.hash
   FROM case_event e CROSS JOIN copy_shift s
-  WHERE e.id <= :emax;
+  WHERE e.grievance_id <= :gmax;
 INSERT INTO work_item (id, task_id, instance_id, grievance_id, reg_no, element_id, title, role, office_id,
     department_id, status, opened_at, remind_at, due_at, claimed_by_id, claimed_at, closed_at, closed_by_id)
   SELECT w.id + s.k * :wmax, 'x' || lpad(to_hex(s.k), 5, '0') || substr(w.task_id, 7), w.instance_id + s.k * :pmax,
@@ -203,7 +203,7 @@ INSERT INTO work_item (id, task_id, instance_id, grievance_id, reg_no, element_i
 """
 REGNO = ("'CMO/' || extract(year FROM ({g}.lodged_at - s.back) AT TIME ZONE 'Asia/Kolkata')::int || '/' "
          "|| lpad(({g}.id + s.k * :gmax)::text, 7, '0')")
-SEQUENCES = ("grievance", "case_event", "process_instance", "work_item")
+SEQUENCES = ("grievance", "process_instance", "work_item")
 
 
 def multiply(url: str, n: int) -> dict:
@@ -219,7 +219,7 @@ def multiply(url: str, n: int) -> dict:
                               last=", ".join(f"'{x}'" for x in LAST), nlast=len(LAST),
                               regno_g=REGNO.format(g="g"), regno_g0=REGNO.format(g="g0"))
         params = {"copies": copies, "stride": 7, "gmax": top["grievance"], "pmax": top["process_instance"],
-                  "emax": top["case_event"], "wmax": top["work_item"]}
+                  "wmax": top["work_item"]}
         for statement in filter(str.strip, sql.split(";")):
             conn.execute(text(statement), params)
         for table in SEQUENCES:
@@ -229,10 +229,7 @@ def multiply(url: str, n: int) -> dict:
         counted = rebuild(conn)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE"))
-        sizes = {t: conn.scalar(text(f"SELECT count(*) FROM {t}")) for t in
-                 ("grievance", "case_event", "process_instance", "work_item", "case_count", "case_due_count",
-                  "case_day_count", "case_age_count")}
-        sizes["database_bytes"] = conn.scalar(text("SELECT pg_database_size(current_database())"))
+        sizes = _sizes(conn)
     engine.dispose()
     assert counted == sizes["grievance"]
     return sizes
@@ -292,12 +289,25 @@ def build(n: int, base: int) -> tuple[str, dict, float]:
             raise
     engine = create_engine(url)
     with engine.connect() as conn:
-        sizes = {t: conn.scalar(text(f"SELECT count(*) FROM {t}")) for t in
-                 ("grievance", "case_event", "process_instance", "work_item", "case_count", "case_due_count",
-                  "case_day_count", "case_age_count")}
-        sizes["database_bytes"] = conn.scalar(text("SELECT pg_database_size(current_database())"))
+        sizes = _sizes(conn)
     engine.dispose()
     return url, sizes, time.monotonic() - started
+
+
+COUNTED = ("grievance", "case_event", "process_instance", "work_item", "case_count", "case_due_count",
+           "case_day_count", "case_age_count")
+WEIGHED = ("grievance", "case_event", "process_instance", "work_item")
+
+
+def _sizes(conn) -> dict:
+    """Rows of the main and summary tables, the database's bytes, and each main table's bytes per grievance
+    (heap, indexes and TOAST)."""
+    sizes = {t: conn.scalar(text(f"SELECT count(*) FROM {t}")) for t in COUNTED}
+    sizes["database_bytes"] = conn.scalar(text("SELECT pg_database_size(current_database())"))
+    sizes["bytes_per_grievance"] = {
+        t: round(conn.scalar(text(f"SELECT pg_total_relation_size('{t}')")) / sizes["grievance"]) for t in WEIGHED}
+    sizes["bytes_per_grievance"]["database"] = round(sizes["database_bytes"] / sizes["grievance"])
+    return sizes
 
 
 def _drop(url: str) -> None:

@@ -13,17 +13,18 @@ from sqlalchemy.orm import Session, SessionTransaction
 from case_api.models import CaseEvent, Grievance
 
 GENESIS = "0" * 64
+BROKEN = "does not match its hash (its content, or the entry before it, was changed)"
 
 
 def _canonical(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
-def _digest(event: CaseEvent) -> str:
+def _digest(event: CaseEvent, prev_hash: str) -> str:
     payload = {"grievance_id": event.grievance_id, "seq": event.seq, "event_type": event.event_type,
                "at": event.at.isoformat(), "actor_id": event.actor_id, "actor_role": event.actor_role,
                "actor_name": event.actor_name, "task_id": event.task_id, "element_id": event.element_id,
-               "title": event.title, "data": event.data, "prev_hash": event.prev_hash}
+               "title": event.title, "data": event.data, "prev_hash": prev_hash}
     return hashlib.sha256(_canonical(payload).encode()).hexdigest()
 
 
@@ -83,7 +84,7 @@ def append_event(session: Session, *, grievance_id: int, event_type: str, at: da
                       actor_id=getattr(actor, "user_id", None) or None, actor_role=getattr(actor, "role", "system"),
                       actor_name=getattr(actor, "name", "system") or "", task_id=task_id, element_id=element_id,
                       title=title, data=_canonical(data or {}), prev_hash=prev_hash)
-    event.hash = _digest(event)
+    event.hash = _digest(event, prev_hash)
     session.add(event)
     session.info["case_tails"][grievance_id] = (event.seq, event.hash)
     return event
@@ -97,9 +98,17 @@ class ChainCheck:
     reason: str | None = None
 
 
+def _linked(events: list[CaseEvent]) -> list[CaseEvent]:
+    """Each event with `prev_hash`, the hash of the row before it as stored (GENESIS for the first)."""
+    prev = GENESIS
+    for event in events:
+        event.prev_hash, prev = prev, event.hash
+    return events
+
+
 def list_events(session: Session, grievance_id: int) -> list[CaseEvent]:
-    return list(session.scalars(select(CaseEvent).where(CaseEvent.grievance_id == grievance_id)
-                                .order_by(CaseEvent.seq)))
+    return _linked(list(session.scalars(select(CaseEvent).where(CaseEvent.grievance_id == grievance_id)
+                                        .order_by(CaseEvent.seq))))
 
 
 def list_events_of(session: Session, grievance_ids: list[int]) -> dict[int, list[CaseEvent]]:
@@ -109,18 +118,19 @@ def list_events_of(session: Session, grievance_ids: list[int]) -> dict[int, list
         for event in session.scalars(select(CaseEvent).where(CaseEvent.grievance_id.in_(grievance_ids))
                                      .order_by(CaseEvent.grievance_id, CaseEvent.seq)):
             out[event.grievance_id].append(event)
+    for events in out.values():
+        _linked(events)
     return out
 
 
 def verify_chain(events: list[CaseEvent]) -> ChainCheck:
-    """Recompute every hash: an edited, deleted, inserted or reordered row breaks the chain."""
+    """Recompute every hash from the row's content and the stored hash of the row before it: an edited, deleted,
+    inserted or reordered row breaks the chain (a row re-hashed after an edit breaks it at the next row)."""
     prev = GENESIS
     for expected_seq, event in enumerate(events, start=1):
         if event.seq != expected_seq:
             return ChainCheck(False, len(events), event.seq, f"sequence jumps to {event.seq}, expected {expected_seq}")
-        if event.prev_hash != prev:
-            return ChainCheck(False, len(events), event.seq, "does not follow the previous event")
-        if _digest(event) != event.hash:
-            return ChainCheck(False, len(events), event.seq, "content does not match its hash")
+        if _digest(event, prev) != event.hash:
+            return ChainCheck(False, len(events), event.seq, BROKEN)
         prev = event.hash
     return ChainCheck(True, len(events))

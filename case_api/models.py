@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, UTCDateTime
+from core.db import Base, HexDigest, UTCDateTime
 
 
 class CaseStatus(StrEnum):
@@ -98,14 +98,14 @@ class Grievance(Base):
 
 
 class CaseEvent(Base):
-    """One step in a case's life. Append-only; each row's hash covers its content and the previous hash."""
+    """One step in a case's life, keyed by the case and its place in it. Append-only; each row's hash covers its
+    content and the hash of the row before it, which is not stored a second time: `history` derives `prev_hash`
+    from the previous row when it reads a chain (migration 0033)."""
 
     __tablename__ = "case_event"
-    __table_args__ = (UniqueConstraint("grievance_id", "seq"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    grievance_id: Mapped[int] = mapped_column(ForeignKey("grievance.id"))
-    seq: Mapped[int] = mapped_column(Integer)
+    grievance_id: Mapped[int] = mapped_column(ForeignKey("grievance.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     event_type: Mapped[str] = mapped_column(String(60))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     actor_id: Mapped[int | None] = mapped_column(Integer)
@@ -115,5 +115,5 @@ class CaseEvent(Base):
     element_id: Mapped[str | None] = mapped_column(String(120))
     title: Mapped[str | None] = mapped_column(String(300))
     data: Mapped[str] = mapped_column(Text)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(HexDigest())
+    prev_hash = None  # the previous row's hash (GENESIS for the first), set by history when it reads or appends

@@ -7,7 +7,7 @@ from datetime import UTC
 from functools import cache
 
 from flask import current_app, has_app_context
-from sqlalchemy import DateTime, MetaData, Select, Table, bindparam, create_engine, event, func, select
+from sqlalchemy import DateTime, LargeBinary, MetaData, Select, Table, bindparam, create_engine, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -46,6 +46,19 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class HexDigest(TypeDecorator):
+    """A SHA-256 digest: 32 bytes in the database, its 64-character hex text in Python (the published form)."""
+
+    impl = LargeBinary(32)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else bytes.fromhex(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else bytes(value).hex()
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -17,6 +17,7 @@ from core.db import transaction
 from tests.support.cases import task
 
 GENESIS = "0" * 64
+BROKEN = "does not match its hash (its content, or the entry before it, was changed)"
 ATR_IN_BENGALI = "রেশন কার্ড ছাপিয়ে ব্লক অফিসে হস্তান্তর করা হয়েছে।"
 
 
@@ -101,7 +102,7 @@ def test_a_history_stored_under_the_published_format_verifies(app, api, history)
             row["hash"] = published_hash(grievance_id, row)
             session.execute(update(CaseEvent).where(CaseEvent.grievance_id == grievance_id,
                                                     CaseEvent.seq == row["seq"])
-                            .values(data=canonical(row["data"]), prev_hash=row["prev_hash"], hash=row["hash"]))
+                            .values(data=canonical(row["data"]), hash=row["hash"]))
             previous = row["hash"]
     after = history(reg_no)
     assert after["chain"] == {"ok": True, "events": len(events), "first_bad_seq": None, "reason": None}
@@ -126,11 +127,12 @@ def test_a_broken_chain_still_counts_every_step(app, api, history):
 
     edit(title="Edited title")
     assert history(reg_no)["chain"] == {"ok": False, "events": count, "first_bad_seq": third["seq"],
-                                        "reason": "content does not match its hash"}
-    edit(title=third["title"], prev_hash=events[0]["hash"])
-    assert history(reg_no)["chain"] == {"ok": False, "events": count, "first_bad_seq": third["seq"],
-                                        "reason": "does not follow the previous event"}
-    edit(prev_hash=third["prev_hash"])
+                                        "reason": BROKEN}
+    rehashed = {**third, "title": "Edited title"}   # edited, and its hash recomputed the published way
+    edit(hash=published_hash(grievance_id, rehashed))
+    assert history(reg_no)["chain"] == {"ok": False, "events": count, "first_bad_seq": events[3]["seq"],
+                                        "reason": BROKEN}, "the next entry no longer follows it"
+    edit(title=third["title"], hash=third["hash"])
     assert history(reg_no)["chain"]["ok"] is True
     with app.app_context(), transaction() as session:
         session.execute(delete(CaseEvent).where(CaseEvent.grievance_id == grievance_id,
