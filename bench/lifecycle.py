@@ -85,8 +85,11 @@ class StatementCounter:
         return elapsed, (self.count, self.unit), response
 
 
-def instance_sizes(app) -> list[int]:
+def instance_sizes(app, *, stored: bool = False) -> list[int]:
+    """Each instance's state: its JSON text's bytes, or (`stored`) the bytes its row holds (compressed, 0034)."""
     with app.app_context(), transaction(readonly=True) as session:
+        if stored:
+            return list(session.scalars(text("SELECT length(state) FROM process_instance")))
         return [len(state.encode()) for state in session.scalars(select(ProcessInstance.state))]
 
 
@@ -204,12 +207,14 @@ def run(app, cases: int) -> dict:
         lodge_statements.append(count)
         raw_lodge.append(raw.lodge(RAW_DATA))
     size_open = statistics.median(instance_sizes(app))
+    stored_open = statistics.median(instance_sizes(app, stored=True))
     raw_ids = iter(range(1, cases + 1))
     complete, complete_statements, raw_complete = drain(api, counter, nodal, "Task_submit_atr", ATR_FORM,
                                                         beside=lambda: raw.complete(next(raw_ids), ATR_FORM))
     size_after_atr = statistics.median(instance_sizes(app))
     verify, verify_statements, _ = drain(api, counter, cmo, "Task_verify", VERIFY_FORM)
     size_closed = max(instance_sizes(app))
+    stored_closed = max(instance_sizes(app, stored=True))
     history = history_per_case(app, cases)
     baseline = {"lodge": summary(raw_lodge), "complete_task": summary(raw_complete)}
     lodge_summary, atr_summary = summary(lodge), summary(complete)
@@ -223,6 +228,7 @@ def run(app, cases: int) -> dict:
             "lodge": round(lodge_summary["median_ms"] / baseline["lodge"]["median_ms"], 2),
             "complete_atr": round(atr_summary["median_ms"] / baseline["complete_task"]["median_ms"], 2)},
         "instance_bytes": {"at_atr": size_open, "after_atr": size_after_atr, "closed_max": size_closed},
+        "instance_stored_bytes": {"at_atr": stored_open, "closed_max": stored_closed},
         "history_per_closed_case": history,
         "cases": cases,
     }

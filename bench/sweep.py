@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import bindparam, func, select, text  # noqa: E402
 
 import engine  # noqa: E402
 from app import create_app  # noqa: E402
@@ -56,7 +56,8 @@ def populate(app, open_count: int, due_count: int) -> None:
         session.execute(text("""
             INSERT INTO process_instance (process_model_id, status, state, serializer_version, next_timer_at,
                 timer_failures, lock_version, created_at, updated_at)
-            VALUES (:model, 'running', :state, :version, :due, 0, 1, :t0, :t0)"""),
+            VALUES (:model, 'running', :state, :version, :due, 0, 1, :t0, :t0)""").bindparams(
+                bindparam("state", type_=ProcessInstance.state.type)),
             [{**r, "model": model_id, "version": first.serializer_version, "t0": T0.replace(tzinfo=None)}
              for r in rows])
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, HexDigest, UTCDateTime
+from core.db import Base, HexDigest, UTCDateTime, UuidText
 
 
 class CaseStatus(StrEnum):
@@ -111,7 +111,7 @@ class CaseEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(Integer)
     actor_role: Mapped[str] = mapped_column(String(30))
     actor_name: Mapped[str] = mapped_column(String(200))
-    task_id: Mapped[str | None] = mapped_column(String(40))
+    task_id: Mapped[str | None] = mapped_column(UuidText())  # the engine's task id
     element_id: Mapped[str | None] = mapped_column(String(120))
     title: Mapped[str | None] = mapped_column(String(300))
     data: Mapped[str] = mapped_column(Text)

@@ -7,7 +7,19 @@ from datetime import UTC
 from functools import cache
 
 from flask import current_app, has_app_context
-from sqlalchemy import DateTime, LargeBinary, MetaData, Select, Table, bindparam, create_engine, event, func, select
+from sqlalchemy import (
+    DateTime,
+    LargeBinary,
+    MetaData,
+    Select,
+    String,
+    Table,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -59,6 +71,16 @@ class HexDigest(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else bytes(value).hex()
+
+
+class UuidText(TypeDecorator):
+    """A UUID given and read as its canonical text: 16 bytes on PostgreSQL (uuid), the text itself on SQLite."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        return dialect.type_descriptor(postgresql.UUID(as_uuid=False) if dialect.name == "postgresql" else String(40))
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

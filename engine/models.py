@@ -8,6 +8,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, UTCDateTime
+from engine.state_codec import CompressedState
 
 
 class InstanceStatus(StrEnum):
@@ -55,7 +56,7 @@ class ProcessInstance(Base):
     process_model_id: Mapped[int] = mapped_column(ForeignKey("process_model.id"))
     business_key: Mapped[str | None] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(20), default=InstanceStatus.RUNNING)
-    state: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(CompressedState())  # JSON text; compressed in the row (0034)
     serializer_version: Mapped[str] = mapped_column(String(40))
     next_timer_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     timer_failures: Mapped[int] = mapped_column(Integer, default=0)

@@ -41,9 +41,10 @@ def is_administrative(row: Row) -> bool:
 
 
 def is_engine_step(row: Row) -> bool:
-    """A step the engine took that changed nothing (a gateway, an event). Gateways' rows are no longer written
-    (case_api.handlers.history_entry) but older cases hold them, so all such rows are left out of both sides."""
-    return row.event_type == "task_completed" and row.actor_role == "system" and not row.data
+    """A step the engine took on its own under no business event name (a gateway, a script, an event). Gateways'
+    and scripts' rows are no longer written (case_api.handlers.history_entry) but older cases hold them, so all such
+    rows are left out of both sides."""
+    return row.event_type == "task_completed" and row.actor_role == "system"
 
 
 def path(rows: list[Row]) -> list[str]:

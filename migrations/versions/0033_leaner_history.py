@@ -1,6 +1,6 @@
 """leaner history: a history row is keyed by its case and place (grievance_id, seq; the surrogate id and its index
 go), keeps its hash as 32 bytes instead of 64 hex characters and no longer stores the previous row's hash a second
-time (history derives it): about 2.5 KB less per grievance
+time (history derives it); on PostgreSQL its task id is a uuid (16 bytes, not 37): about 2.9 KB less per grievance
 
 Revision ID: 0033
 Revises: 0032
@@ -22,6 +22,7 @@ def upgrade() -> None:
         op.execute("ALTER TABLE case_event DROP CONSTRAINT pk_case_event, "
                    "DROP CONSTRAINT uq_case_event_grievance_id, DROP COLUMN id, DROP COLUMN prev_hash, "
                    "ALTER COLUMN hash TYPE bytea USING decode(hash, 'hex'), "
+                   "ALTER COLUMN task_id TYPE uuid USING task_id::uuid, "
                    "ADD CONSTRAINT pk_case_event PRIMARY KEY (grievance_id, seq)")
         return
     bind = op.get_bind()
@@ -40,7 +41,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
         op.execute("ALTER TABLE case_event DROP CONSTRAINT pk_case_event, ADD COLUMN id bigserial, "
-                   "ADD COLUMN prev_hash varchar(64), ALTER COLUMN hash TYPE varchar(64) USING encode(hash, 'hex')")
+                   "ADD COLUMN prev_hash varchar(64), ALTER COLUMN hash TYPE varchar(64) USING encode(hash, 'hex'), "
+                   "ALTER COLUMN task_id TYPE varchar(40) USING task_id::text")
         op.execute(f"UPDATE case_event e SET prev_hash = coalesce(p.hash, '{GENESIS}') FROM case_event e2 "
                    "LEFT JOIN case_event p ON p.grievance_id = e2.grievance_id AND p.seq = e2.seq - 1 "
                    "WHERE e.grievance_id = e2.grievance_id AND e.seq = e2.seq")

@@ -29,7 +29,8 @@ def old_rows(grievance_id: int) -> list[dict]:
                                         ("atr_submitted", {"action_taken": "রেশন কার্ড দেওয়া হয়েছে।"})], start=1):
         row = {"grievance_id": grievance_id, "seq": seq, "event_type": kind,
                "at": (LODGED + timedelta(hours=seq)).isoformat(), "actor_id": None, "actor_role": "system",
-               "actor_name": "system", "task_id": None, "element_id": None, "title": None,
+               "actor_name": "system", "element_id": None, "title": None,
+               "task_id": f"{seq:08x}-0000-4000-8000-000000000000" if seq > 1 else None,
                "data": canonical(data), "prev_hash": prev}
         row["hash"] = prev = hashlib.sha256(canonical(row).encode()).hexdigest()
         rows.append(row)
@@ -64,8 +65,8 @@ def test_a_chain_stored_before_0033_verifies_and_grows_after_it_and_migrates_bac
         with Session(engine) as session:
             events = history.list_events(session, 1)
             assert history.verify_chain(events).ok
-            assert [(e.seq, e.prev_hash, e.hash) for e in events] == [(r["seq"], r["prev_hash"], r["hash"])
-                                                                       for r in rows]
+            assert [(e.seq, e.prev_hash, e.hash, e.task_id) for e in events] == \
+                [(r["seq"], r["prev_hash"], r["hash"], r["task_id"]) for r in rows]
             history.append_event(session, grievance_id=1, event_type="grievance_closed", at=LODGED + timedelta(days=1),
                                  actor=None, data={"reason": "redressed"})
             session.commit()
@@ -78,9 +79,9 @@ def test_a_chain_stored_before_0033_verifies_and_grows_after_it_and_migrates_bac
         command.downgrade(alembic_config(url), "0032")
         engine = create_engine(url)
         with engine.connect() as conn:
-            back = conn.execute(text("SELECT seq, prev_hash, hash FROM case_event ORDER BY seq")).all()
+            back = conn.execute(text("SELECT seq, prev_hash, hash, task_id FROM case_event ORDER BY seq")).all()
         engine.dispose()
-        assert [tuple(r) for r in back] == [(r["seq"], r["prev_hash"], r["hash"]) for r in rows] + \
-            [(4, rows[2]["hash"], fourth)]
+        assert [tuple(r) for r in back] == [(r["seq"], r["prev_hash"], r["hash"], r["task_id"]) for r in rows] + \
+            [(4, rows[2]["hash"], fourth, None)]
     finally:
         database_server.drop(url)

@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 
 import engine
 from core import clock
@@ -45,7 +45,8 @@ def make_due_instances(app, count: int) -> None:
             INSERT INTO process_instance (process_model_id, status, state, serializer_version, next_timer_at,
                 timer_failures, lock_version, created_at, updated_at)
             SELECT process_model_id, status, :state, serializer_version, next_timer_at, 0, 1, created_at, updated_at
-            FROM process_instance WHERE id = :first"""), [{**c, "first": first.id} for c in copies])
+            FROM process_instance WHERE id = :first""").bindparams(
+                bindparam("state", type_=ProcessInstance.state.type)), [{**c, "first": first.id} for c in copies])
 
 
 def outcome(app) -> dict:
