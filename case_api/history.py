@@ -96,6 +96,7 @@ class ChainCheck:
     events: int
     first_bad_seq: int | None = None
     reason: str | None = None
+    out_of_order: bool = False  # a step missing or moved (the sequence breaks), rather than a step's hash
 
 
 def _linked(events: list[CaseEvent]) -> list[CaseEvent]:
@@ -129,7 +130,8 @@ def verify_chain(events: list[CaseEvent]) -> ChainCheck:
     prev = GENESIS
     for expected_seq, event in enumerate(events, start=1):
         if event.seq != expected_seq:
-            return ChainCheck(False, len(events), event.seq, f"sequence jumps to {event.seq}, expected {expected_seq}")
+            return ChainCheck(False, len(events), event.seq, f"sequence jumps to {event.seq}, expected {expected_seq}",
+                              out_of_order=True)
         if _digest(event, prev) != event.hash:
             return ChainCheck(False, len(events), event.seq, BROKEN)
         prev = event.hash

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from case_api.models import CaseEvent
+from case_api.queries import find_by_reg_no
 from core.db import transaction
 from tests.support.cases import lodge_and_close
 
@@ -36,8 +37,6 @@ def history(api):
 
 def edit_stored_event(app, reg_no, seq, **values) -> None:
     """What someone with write access to the database would do: change one column of one history row."""
-    from case_api.queries import find_by_reg_no
-
     with app.app_context(), transaction() as session:
         grievance_id = find_by_reg_no(session, reg_no).id
         session.execute(update(CaseEvent).where(CaseEvent.grievance_id == grievance_id, CaseEvent.seq == seq)
@@ -75,7 +74,6 @@ def test_an_edited_time_or_actor_id_breaks_the_chain(app, api, history, frozen_c
 
 
 def test_a_removed_or_rehashed_step_is_reported(app, api, history):
-    from sqlalchemy import delete
 
     reg_no = lodge_and_close(api, api.login_citizen("9830012345"))
     events = history(reg_no)["events"]
@@ -89,3 +87,21 @@ def test_a_removed_or_rehashed_step_is_reported(app, api, history):
     gap = history(reg_no)["chain"]
     assert (gap["ok"], gap["first_bad_seq"]) == (False, events[2]["seq"])
     assert gap["reason"] == f"sequence jumps to {events[2]['seq']}, expected {events[1]['seq']}"
+
+
+def test_the_auditors_page_says_how_the_history_was_altered_in_the_auditors_language(app, api):
+    from tests.integration.security.pages import logged_in_pages
+
+    reg_no = lodge_and_close(api, api.login_citizen("9830012345"))
+    client, _headers = logged_in_pages(api, api.login("auditor"))
+    page = lambda lang: client.get(f"/audit/{reg_no}?lang={lang}").get_data(as_text=True)  # noqa: E731
+    assert "History intact" in page("en")
+    edit_stored_event(app, reg_no, 3, title="Edited title")
+    assert "History altered: entry 3 does not match its hash (its content, or the entry before it, was changed)." \
+        in page("en")
+    assert "এন্ট্রি 3 তার হ্যাশের সঙ্গে মেলে না" in page("bn")
+    with app.app_context(), transaction() as session:
+        session.execute(delete(CaseEvent).where(CaseEvent.grievance_id == find_by_reg_no(session, reg_no).id,
+                                                CaseEvent.seq == 2))
+    assert "History altered: entries before entry 3 are missing or out of order." in page("en")
+    assert "এন্ট্রি 3-এর আগের এন্ট্রি নেই বা ক্রম বদলেছে" in page("bn")
