@@ -98,8 +98,8 @@ def history_per_case(app, cases: int) -> dict:
     with app.app_context(), transaction(readonly=True) as session:
         rows, size = session.execute(text(
             "SELECT count(*), sum(length(event_type) + length(actor_role) + length(actor_name) + length(data) "
-            "+ coalesce(length(task_id), 0) + coalesce(length(element_id), 0) + coalesce(length(title), 0) "
-            "+ length(hash)) FROM case_event")).one()
+            "+ coalesce(length(CAST(task_id AS TEXT)), 0) + coalesce(length(element_id), 0) "
+            "+ coalesce(length(title), 0) + length(hash)) FROM case_event")).one()
     return {"rows": round(rows / cases, 1), "text_bytes": round(size / cases)}
 
 

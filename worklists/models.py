@@ -31,8 +31,10 @@ class WorkItem(Base):
                                 ("ix_work_item_department_opened", ("department_id", "opened_at")),
                                 ("ix_work_item_role_due", ("due_at",)),
                                 ("ix_work_item_role_opened", ("opened_at",)))),
-        Index("ix_work_item_claimed_by", "claimed_by_id", "status"),
-        Index("ix_work_item_reg_no", "reg_no"),
+        # Who holds what, and a worklist's search by number: open items too (migration 0035).
+        Index("ix_work_item_claimed_by", "claimed_by_id", postgresql_where=text(OPEN_ONLY),
+              sqlite_where=text(OPEN_ONLY)),
+        Index("ix_work_item_reg_no", "reg_no", postgresql_where=text(OPEN_ONLY), sqlite_where=text(OPEN_ONLY)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
