@@ -193,8 +193,9 @@ INSERT INTO case_event (grievance_id, seq, event_type, at, actor_id, actor_role,
   WHERE e.grievance_id <= :gmax;
 INSERT INTO work_item (id, task_id, instance_id, grievance_id, reg_no, element_id, title, role, office_id,
     department_id, status, opened_at, remind_at, due_at, claimed_by_id, claimed_at, closed_at, closed_by_id)
-  SELECT w.id + s.k * :wmax, 'x' || lpad(to_hex(s.k), 5, '0') || substr(w.task_id, 7), w.instance_id + s.k * :pmax,
-         w.grievance_id + s.k * :gmax, g.reg_no, w.element_id, w.title, w.role, coalesce(m.new_id, w.office_id),
+  SELECT w.id + s.k * :wmax, (lpad(to_hex(s.k), 6, '0') || substr(w.task_id::text, 7))::uuid,
+         w.instance_id + s.k * :pmax, w.grievance_id + s.k * :gmax, g.reg_no, w.element_id, w.title, w.role,
+         coalesce(m.new_id, w.office_id),
          w.department_id, w.status, w.opened_at - s.back, w.remind_at - s.back, w.due_at - s.back, NULL,
          w.claimed_at - s.back, w.closed_at - s.back, NULL
   FROM work_item w CROSS JOIN copy_shift s JOIN grievance g ON g.id = w.grievance_id + s.k * :gmax

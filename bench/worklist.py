@@ -49,7 +49,8 @@ ALTER TABLE g_copy DROP COLUMN n_;
 INSERT INTO grievance SELECT * FROM g_copy;
 CREATE TEMP TABLE w_copy AS SELECT w.*, g.id AS gid FROM work_item w, g_copy g
   WHERE w.id = (SELECT min(id) FROM work_item);
-UPDATE w_copy SET id = gid, task_id = 'bench-' || gid, grievance_id = gid, status = 'open', claimed_by_id = NULL,
+UPDATE w_copy SET id = gid, task_id = ('00000000-0000-4000-8000-' || lpad(to_hex(gid), 12, '0'))::uuid,
+  grievance_id = gid, status = 'open', claimed_by_id = NULL,
   reg_no = g.reg_no, office_id = g.office_id, department_id = g.department_id, opened_at = g.lodged_at,
   due_at = g.lodged_at + interval '7 days', remind_at = g.lodged_at + interval '5 days'
   FROM g_copy g WHERE g.id = w_copy.gid;

@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, UTCDateTime
+from core.db import Base, UTCDateTime, UuidText
 
 
 class ItemStatus(StrEnum):
@@ -38,7 +38,7 @@ class WorkItem(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[str] = mapped_column(String(40), unique=True)
+    task_id: Mapped[str] = mapped_column(UuidText(), unique=True)  # the engine's task id (migration 0036)
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"))
     grievance_id: Mapped[int | None] = mapped_column(ForeignKey("grievance.id"), index=True)
     reg_no: Mapped[str | None] = mapped_column(String(24))

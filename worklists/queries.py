@@ -2,6 +2,7 @@
 searched and read in keyset pages; one statement per page whatever its length (joins, no per-row lookups)."""
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from sqlalchemy import Select, and_, exists, false, func, select
@@ -146,9 +147,21 @@ def list_worklist(session: Session, actor, *, now: datetime, sort: str = "due_at
             "count": min(count, COUNT_CAP), "count_is_exact": count <= COUNT_CAP}
 
 
+def _of_task(task_id: str):
+    """The condition selecting the work item of `task_id`; a text that is not a task id (the engine's uuid in its
+    canonical form) is refused as not found before any query (PostgreSQL's uuid column would reject it)."""
+    try:
+        canonical = str(uuid.UUID(task_id)) == task_id
+    except (ValueError, TypeError, AttributeError):
+        canonical = False
+    if not canonical:
+        raise AppError.not_found("task", task_id)
+    return WorkItem.task_id == task_id
+
+
 def get_row(session: Session, actor, task_id: str, now: datetime, lane: str | None = None) -> dict:
     """One task as its worklist row shows it (after a claim, release or assignment)."""
-    row = session.execute(scope(_rows().where(WorkItem.task_id == task_id), actor, lane)).first()
+    row = session.execute(scope(_rows().where(_of_task(task_id)), actor, lane)).first()
     if row is None:
         raise AppError.not_found("task", task_id)
     return present_row(actor, row, now)
@@ -183,7 +196,7 @@ def present_row(actor, row, now: datetime) -> dict:
 
 def get_item(session: Session, task_id: str, *, for_update: bool = False) -> WorkItem:
     """The work item of `task_id`; with `for_update`, row-locked so concurrent claims queue up."""
-    stmt = select(WorkItem).where(WorkItem.task_id == task_id)
+    stmt = select(WorkItem).where(_of_task(task_id))
     item = session.scalar(lock_for_update(stmt, session) if for_update else stmt)
     if item is None:
         raise AppError.not_found("task", task_id)
@@ -193,7 +206,7 @@ def get_item(session: Session, task_id: str, *, for_update: bool = False) -> Wor
 def get_actionable_item(session: Session, actor, task_id: str, *, for_update: bool = False) -> WorkItem:
     """The work item of `task_id` if the caller may act on it (their role is the task's lane and the case within
     their scope), in one query; 404 if it does not exist or they cannot see it, alike."""
-    stmt = scope(select(WorkItem).where(WorkItem.task_id == task_id), actor)
+    stmt = scope(select(WorkItem).where(_of_task(task_id)), actor)
     item = session.scalar(lock_for_update(stmt, session) if for_update else stmt)
     if item is None:
         raise AppError.not_found("task", task_id)

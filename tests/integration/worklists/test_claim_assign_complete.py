@@ -133,3 +133,20 @@ def test_supervisors_list_the_tasks_they_may_assign_and_no_one_else_does(api, pe
     refused = api.get("/worklist", api.login("nodal.food.pur"), query_string={"lane": "cmo_cell"})
     assert (refused.status_code, refused.get_json()["detail"]) == (403, "You may list only your own tasks.")
     assert api.get("/worklist", api.login("secretary.food"), query_string={"lane": "nodal_officer"}).status_code == 403
+
+
+@pytest.mark.parametrize("task_id", ["not-a-task", "00000000-0000-4000-8000-00000000000G",
+                                     "{00000000-0000-4000-8000-000000000001}"])
+def test_a_text_that_is_no_task_id_is_not_found_at_every_task_address(api, task_id):
+    """Task ids are the engine's uuids (a uuid column on PostgreSQL): any other text is a task that does not exist,
+    with the same answer on both backends, never a database error."""
+    [reg_no] = lodge(api)
+    nodal, hod = api.login("nodal.food.pur"), api.login("hod.food")
+    answers = [api.get(f"/tasks/{task_id}", nodal), api.post(f"/tasks/{task_id}/claim", nodal),
+               api.post(f"/tasks/{task_id}/release", nodal), api.get(f"/tasks/{task_id}/assignees", hod),
+               api.post(f"/tasks/{task_id}/assign", hod, json={"assignee": "nodal.food.pur"}),
+               api.post(f"/tasks/{task_id}/complete", nodal, json={"data": FORM})]
+    assert [(a.status_code, a.get_json()["code"]) for a in answers] == [(404, "task_not_found")] * 6
+    bulk = api.post("/worklist/claim", nodal, json={"task_ids": [task_id]}).get_json()
+    assert bulk["claimed"] == [] and [r["code"] for r in bulk["refused"]] == ["task_not_found"]
+    assert api.worklist(nodal)[0]["reg_no"] == reg_no and api.worklist(nodal)[0]["claimed_by_id"] is None

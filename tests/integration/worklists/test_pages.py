@@ -49,3 +49,10 @@ def test_a_row_claimed_from_another_offices_worklist_is_not_found_and_says_which
     answer = client.post(f"/work/{item['task_id']}/claim", headers={**headers, "HX-Request": "true"})
     assert answer.status_code == 404 and f"No task {item['task_id']}." in answer.get_data(as_text=True)
     assert api.worklist(api.login("nodal.food.pur"))[0]["claimed_by_id"] is None, "nobody else's to claim"
+
+
+def test_a_task_page_of_a_text_that_is_no_task_id_is_not_found(api):
+    client, headers = logged_in_pages(api, api.login("nodal.food.pur"))
+    for path in ("/work/not-a-task", "/work/00000000-0000-4000-8000-00000000000g?lang=bn"):
+        assert client.get(path).status_code == 404, path
+    assert client.post("/work/not-a-task/claim", headers={**headers, "HX-Request": "true"}).status_code == 404
