@@ -70,6 +70,7 @@ class Grievance(Base):
     longitude: Mapped[float | None] = mapped_column(Float)
     district_code: Mapped[str] = mapped_column(String(20))
     subdivision_code: Mapped[str | None] = mapped_column(String(20))
+    block_code: Mapped[str | None] = mapped_column(String(20))  # the community development block, when given
     category_code: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text)
     is_emergency: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -91,7 +91,7 @@ def present(session: Session, actor, grievance: Grievance) -> dict:
         "mobile": grievance.mobile if full else mask_mobile(grievance.mobile),
         "email": grievance.email if full else mask_text(grievance.email),
         "address": grievance.address if full else mask_text(grievance.address),
-        "district": grievance.district_code, "subdivision": grievance.subdivision_code,
+        "district": grievance.district_code, "subdivision": grievance.subdivision_code, "block": grievance.block_code,
         "category": grievance.category_code, "description": grievance.description,
         "is_emergency": grievance.is_emergency, "language": grievance.language, "priority": grievance.priority,
         "department": department, "office": office, "office_name": office_name,

@@ -15,6 +15,7 @@ class GrievanceOut(Schema):
     address = fields.String(allow_none=True)
     district = fields.String()
     subdivision = fields.String(allow_none=True)
+    block = fields.String(allow_none=True, metadata={"description": "community development block, if given"})
     category = fields.String()
     description = fields.String()
     is_emergency = fields.Boolean()

@@ -56,7 +56,7 @@ ROLES: dict[str, object] = {
     "worklist.Release": OFFICERS, "worklist.Complete": OFFICERS, "worklist.BulkClaim": OFFICERS,
     "worklist.SavedFilters": OFFICERS, "worklist.SavedFilter": OFFICERS,
     "worklist.Assignees": ("head_of_department", "cmo_cell"), "worklist.Assign": ("head_of_department", "cmo_cell"),
-    "codes.Districts": PUBLIC, "codes.Subdivisions": PUBLIC, "codes.Categories": PUBLIC,
+    "codes.Districts": PUBLIC, "codes.Subdivisions": PUBLIC, "codes.Blocks": PUBLIC, "codes.Categories": PUBLIC,
     "codes.Departments": PUBLIC, "codes.Offices": PUBLIC, "testimonials.Published": PUBLIC,
 }
 ROLE_NOTES = {

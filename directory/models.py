@@ -25,7 +25,8 @@ class Department(Base):
 
 
 class Area(Base):
-    """A district or a sub-division of one."""
+    """A district, a sub-division of one, a community development block of a sub-division, or a police district
+    (`kind`); all but a district name their district, a block also its sub-division."""
 
     __tablename__ = "area"
 
@@ -35,6 +36,7 @@ class Area(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_bn: Mapped[str] = mapped_column(String(200))
     district_code: Mapped[str | None] = mapped_column(String(20))
+    subdivision_code: Mapped[str | None] = mapped_column(String(20))
 
 
 class Office(Base):

@@ -96,6 +96,21 @@ def list_districts(session: Session) -> list[Area]:
     return list(session.scalars(select(Area).where(Area.kind == "district").order_by(Area.name)))
 
 
+def list_subdivisions(session: Session, district: str | None = None) -> list[Area]:
+    query = select(Area).where(Area.kind == "subdivision").order_by(Area.district_code, Area.name)
+    return list(session.scalars(query.where(Area.district_code == district) if district else query))
+
+
+def list_blocks(session: Session, *, district: str | None = None, subdivision: str | None = None) -> list[Area]:
+    """The community development blocks, of one district or sub-division if given, by sub-division and name."""
+    query = select(Area).where(Area.kind == "block").order_by(Area.district_code, Area.subdivision_code, Area.name)
+    if district:
+        query = query.where(Area.district_code == district)
+    if subdivision:
+        query = query.where(Area.subdivision_code == subdivision)
+    return list(session.scalars(query))
+
+
 def list_categories(session: Session) -> list[Category]:
     return list(session.scalars(select(Category).order_by(Category.code)))
 

@@ -13,43 +13,59 @@ from directory.models import Area, Category, Department, Office, OfficeLevel
 logger = logging.getLogger(__name__)
 
 
-def _upsert(session: Session, model, code: str, **values):
-    row = session.scalar(select(model).where(model.code == code))
-    if row is None:
-        row = model(code=code, **values)
-        session.add(row)
-    else:
-        for key, value in values.items():
-            setattr(row, key, value)
-    return row
+class _Rows:
+    """Rows of one master-data table by code, read once: existing codes are updated, new ones added."""
+
+    def __init__(self, session: Session, model):
+        self.session, self.model = session, model
+        self.by_code = {row.code: row for row in session.scalars(select(model))}
+
+    def put(self, code: str, **values):
+        row = self.by_code.get(code)
+        if row is None:
+            row = self.by_code[code] = self.model(code=code, **values)
+            self.session.add(row)
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+        return row
 
 
 def load_masterdata(session: Session, *, path: Path) -> dict[str, int]:
-    """Seed departments, areas (districts, sub-divisions, police districts), generated offices and categories from
-    `path`; returns counts."""
+    """Seed departments, areas (districts, sub-divisions, blocks, police districts), generated offices and
+    categories from `path`; returns counts."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    departments = {d["code"]: _upsert(session, Department, d["code"], name=d["name"], name_bn=d["name_bn"])
+    department_rows, areas = _Rows(session, Department), _Rows(session, Area)
+    departments = {d["code"]: department_rows.put(d["code"], name=d["name"], name_bn=d["name_bn"])
                    for d in data["departments"]}
     session.flush()
-    areas = 0
+    counts = {"districts": 0, "subdivisions": 0, "blocks": 0, "police_districts": 0}
+    district_of = {}
     for district in data["districts"]:
-        _upsert(session, Area, district["code"], kind="district", name=district["name"],
-                name_bn=district["name_bn"], district_code=None)
+        areas.put(district["code"], kind="district", name=district["name"], name_bn=district["name_bn"],
+                  district_code=None, subdivision_code=None)
+        counts["districts"] += 1
         for sub in district.get("subdivisions", []):
-            _upsert(session, Area, sub["code"], kind="subdivision", name=sub["name"], name_bn=sub["name_bn"],
-                    district_code=district["code"])
-            areas += 1
-        areas += 1
+            areas.put(sub["code"], kind="subdivision", name=sub["name"], name_bn=sub["name_bn"],
+                      district_code=district["code"], subdivision_code=None)
+            district_of[sub["code"]] = district["code"]
+            counts["subdivisions"] += 1
+    for subdivision, blocks in data.get("blocks", {}).items():
+        for code, name, name_bn in blocks:
+            areas.put(code, kind="block", name=name, name_bn=name_bn, district_code=district_of[subdivision],
+                      subdivision_code=subdivision)
+            counts["blocks"] += 1
     for unit in data.get("police_districts", {}).get("units", []):
-        _upsert(session, Area, unit["code"], kind="police_district", name=unit["name"], name_bn=unit["name_bn"],
-                district_code=unit["district"])
-        areas += 1
+        areas.put(unit["code"], kind="police_district", name=unit["name"], name_bn=unit["name_bn"],
+                  district_code=unit["district"], subdivision_code=None)
+        counts["police_districts"] += 1
     offices = OfficeTree(session).seed(data, departments)
+    categories = _Rows(session, Category)
     for cat in data["categories"]:
-        _upsert(session, Category, cat["code"], name=cat["name"], name_bn=cat["name_bn"],
-                department_id=departments[cat["department"]].id, priority=cat["priority"])
+        categories.put(cat["code"], name=cat["name"], name_bn=cat["name_bn"],
+                       department_id=departments[cat["department"]].id, priority=cat["priority"])
     session.flush()
-    counts = {"departments": len(departments), "areas": areas, "offices": offices["all"],
+    counts = {"departments": len(departments), "areas": sum(counts.values()), **counts, "offices": offices["all"],
               "sub_district_offices": offices["sub_district"], "categories": len(data["categories"])}
     logger.info("master data loaded: %s", counts)
     return counts

@@ -1,6 +1,6 @@
-"""GET /districts, /subdivisions, /categories, /departments, /offices: the codes lodging and filters take.
+"""GET /districts, /subdivisions, /blocks, /categories, /departments, /offices: the codes lodging and filters take.
 
-Public (no personal data): a client learns here what `district`, `subdivision` and `category` may be."""
+Public (no personal data): a client learns here what `district`, `subdivision`, `block` and `category` may be."""
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from core.db import transaction
 from directory import queries
-from directory.models import Area, Department, Office
+from directory.models import Department, Office
 
-blp = Blueprint("codes", __name__, url_prefix="", description="Code lists: districts, sub-divisions, categories, "
-                                                             "departments, offices")
+blp = Blueprint("codes", __name__, url_prefix="", description="Code lists: districts, sub-divisions, blocks, "
+                                                             "categories, departments, offices")
 
 
 class CodeOut(Schema):
@@ -24,6 +24,10 @@ class CodeOut(Schema):
 
 class SubdivisionOut(CodeOut):
     district = fields.String(required=True, metadata={"description": "code of its district"})
+
+
+class BlockOut(SubdivisionOut):
+    subdivision = fields.String(required=True, metadata={"description": "code of its sub-division"})
 
 
 class CategoryOut(CodeOut):
@@ -47,6 +51,11 @@ def _list_of(name: str, item: type[Schema]) -> type[Schema]:
 class SubdivisionArgs(Schema):
     district = fields.String(validate=validate.Length(min=2, max=20),
                              metadata={"description": "only this district's sub-divisions"})
+
+
+class BlockArgs(SubdivisionArgs):
+    subdivision = fields.String(validate=validate.Length(min=2, max=20),
+                                metadata={"description": "only this sub-division's blocks"})
 
 
 class OfficeArgs(Schema):
@@ -73,11 +82,23 @@ class Subdivisions(MethodView):
     @blp.response(200, _list_of("SubdivisionList", SubdivisionOut))
     def get(self, args):
         """The sub-divisions (optionally of one district): the codes `subdivision` takes when lodging."""
-        query = select(Area).where(Area.kind == "subdivision").order_by(Area.district_code, Area.name)
-        if args.get("district"):
-            query = query.where(Area.district_code == args["district"].upper())
         with transaction(readonly=True) as session:
-            return {"items": [{**_named(a), "district": a.district_code} for a in session.scalars(query)]}
+            subdivisions = queries.list_subdivisions(session, (args.get("district") or "").upper() or None)
+            return {"items": [{**_named(a), "district": a.district_code} for a in subdivisions]}
+
+
+@blp.route("/blocks")
+class Blocks(MethodView):
+    @blp.arguments(BlockArgs, location="query")
+    @blp.response(200, _list_of("BlockList", BlockOut))
+    def get(self, args):
+        """The community development blocks (optionally of one district or sub-division): the codes `block` takes
+        when lodging. Urban areas have none."""
+        with transaction(readonly=True) as session:
+            blocks = queries.list_blocks(session, district=(args.get("district") or "").upper() or None,
+                                         subdivision=(args.get("subdivision") or "").upper() or None)
+            return {"items": [{**_named(a), "district": a.district_code, "subdivision": a.subdivision_code}
+                              for a in blocks]}
 
 
 @blp.route("/categories")

@@ -15,6 +15,9 @@ class LodgeIn(Schema):
     subdivision = fields.String(validate=validate.Length(min=2, max=20), metadata={
         "description": "a sub-division code of GET /api/v1/subdivisions?district=...",
         "x-code-list": "/api/v1/subdivisions"})
+    block = fields.String(validate=validate.Length(min=2, max=20), metadata={
+        "description": "a community development block code of GET /api/v1/blocks?district=... (rural areas); "
+                       "the sub-division follows from it", "x-code-list": "/api/v1/blocks"})
     category = fields.String(required=True, validate=validate.Length(min=2, max=40), metadata={
         "description": "a category code of GET /api/v1/categories", "x-code-list": "/api/v1/categories"})
     description = fields.String(required=True, validate=validate.Length(max=MAX_DESCRIPTION))

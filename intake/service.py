@@ -26,7 +26,9 @@ logger = logging.getLogger(__name__)
 PROCESS_ID = GRIEVANCE_PROCESS
 
 
-def _check_codes(session: Session, *, category: str, district: str, subdivision: str | None):
+def _check_codes(session: Session, *, category: str, district: str, subdivision: str | None,
+                 block: str | None) -> tuple:
+    """The category, and the sub-division: the one given, else the block's."""
     cat = directory.find_category(session, category)
     if cat is None:
         raise AppError.invalid("category", f"unknown category {category!r}")
@@ -35,9 +37,16 @@ def _check_codes(session: Session, *, category: str, district: str, subdivision:
         raise AppError.invalid("district", f"unknown district {district!r}")
     if subdivision:
         sub = directory.find_area(session, subdivision)
-        if sub is None or sub.district_code != district:
+        if sub is None or sub.kind != "subdivision" or sub.district_code != district:
             raise AppError.invalid("subdivision", f"{subdivision!r} is not a sub-division of {district}")
-    return cat
+    if block:
+        found = directory.find_area(session, block)
+        if found is None or found.kind != "block" or found.district_code != district:
+            raise AppError.invalid("block", f"{block!r} is not a block of {district}")
+        if subdivision and found.subdivision_code != subdivision:
+            raise AppError.invalid("block", f"{block!r} is not a block of sub-division {subdivision}")
+        subdivision = found.subdivision_code
+    return cat, subdivision
 
 
 # The channel follows from who lodges: a citizen on the portal, an operator at the call centre or a Bangla
@@ -71,11 +80,13 @@ def _channel_and_mobile(actor, channel: str | None, mobile: str | None, email: s
 
 def lodge_grievance(session: Session, *, actor, complainant_name: str, district: str, category: str,
                     description: str, mobile: str | None = None, email: str | None = None,
-                    address: str | None = None, subdivision: str | None = None, is_emergency: bool = False,
+                    address: str | None = None, subdivision: str | None = None, block: str | None = None,
+                    is_emergency: bool = False,
                     channel: str | None = None, language: str = "en", latitude: float | None = None,
                     longitude: float | None = None, attachments: list[str] | None = None) -> Grievance:
     """Everything in the caller's transaction: a grievance is either fully lodged or not at all."""
-    cat = _check_codes(session, category=category, district=district, subdivision=subdivision)
+    cat, subdivision = _check_codes(session, category=category, district=district, subdivision=subdivision,
+                                    block=block)
     channel, mobile = _channel_and_mobile(actor, channel, mobile, email)
     now = clock.now()
     duplicate = find_likely_duplicate(session, mobile=mobile, description=description, now=now)
@@ -85,7 +96,7 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
         citizen_id=actor.user_id if actor.role == Role.CITIZEN else None,
         lodged_by_id=actor.user_id or None, complainant_name=complainant_name.strip(), mobile=mobile, email=email,
         address=address, latitude=latitude, longitude=longitude, district_code=district,
-        subdivision_code=subdivision, category_code=category,
+        subdivision_code=subdivision, block_code=block, category_code=category,
         description=description.strip(), is_emergency=is_emergency, language=language, lodged_at=now, updated_at=now,
         send_back_count=0, is_escalated=False, duplicate_of_id=duplicate[0].id if duplicate else None)
     session.add(grievance)

@@ -56,7 +56,8 @@ def service(category: Category, department: Department | None, policy: Policy) -
 
 
 def definition(category: Category, districts: list[Area]) -> dict:
-    """The questions every grievance answers: where (district, sub-division) and whether it is an emergency."""
+    """The questions every grievance answers: where (district, sub-division, block) and whether it is an
+    emergency."""
     return {"service_code": category.code, "attributes": [
         {"variable": True, "code": "district", "datatype": "singlevaluelist", "required": True,
          "datatype_description": "The district code, one of the values listed", "order": 1,
@@ -65,8 +66,12 @@ def definition(category: Category, districts: list[Area]) -> dict:
         {"variable": True, "code": "subdivision", "datatype": "string", "required": False,
          "datatype_description": "A sub-division code of the chosen district, e.g. PUR-SDR for Purulia Sadar",
          "order": 2, "description": "Sub-division where the grievance arose, if known", "values": []},
+        {"variable": True, "code": "block", "datatype": "string", "required": False,
+         "datatype_description": "A community development block code of the chosen district (GET /api/v1/blocks),"
+                                 " e.g. PUR-03 for Purulia-I", "order": 3,
+         "description": "Block where the grievance arose, if rural and known", "values": []},
         {"variable": True, "code": "is_emergency", "datatype": "singlevaluelist", "required": False,
-         "datatype_description": "true or false; false when left out", "order": 3,
+         "datatype_description": "true or false; false when left out", "order": 4,
          "description": "Is a life, health or safety at risk now?", "values": [
              {"key": "true", "name": "Yes, an emergency"}, {"key": "false", "name": "No"}]},
     ]}

@@ -40,6 +40,7 @@ class CreateRequestIn(Schema):
     service_code = _text(40, required=True)
     district = _text(20, required=True, data_key="attribute[district]")
     subdivision = _text(20, data_key="attribute[subdivision]")
+    block = _text(20, data_key="attribute[block]")
     is_emergency = fields.Boolean(load_default=False, data_key="attribute[is_emergency]",
                                   error_messages={"invalid": "must be true or false"})
     lat = _coordinate(90)
@@ -92,6 +93,7 @@ class CreateRequestIn(Schema):
         address = data.get("address_string") or (f"address_id {data['address_id']}" if data.get("address_id") else None)
         return {"category": data["service_code"].strip(), "district": data["district"].strip().upper(),
                 "subdivision": (data.get("subdivision") or "").strip().upper() or None,
+                "block": (data.get("block") or "").strip().upper() or None,
                 "is_emergency": data["is_emergency"], "latitude": data.get("lat"), "longitude": data.get("long"),
                 "address": address, "mobile": normalise_mobile(data.get("phone") or ""),
                 "email": data.get("email") or None,

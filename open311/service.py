@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 
 # Our lodging fields under the names an Open311 client sent them.
 OPEN311_NAMES = {"category": "service_code", "district": "attribute[district]",
-                 "subdivision": "attribute[subdivision]", "is_emergency": "attribute[is_emergency]",
+                 "subdivision": "attribute[subdivision]", "block": "attribute[block]",
+                 "is_emergency": "attribute[is_emergency]",
                  "mobile": "phone", "complainant_name": "first_name", "address": "address_string",
                  "latitude": "lat", "longitude": "long"}
 

@@ -36,6 +36,7 @@ def case_context(db, actor, grievance: Grievance, *, for_complainant: bool = Fal
             "names": {"category": names("category", grievance.category_code),
                       "district": names("district", grievance.district_code),
                       "subdivision": names("district", grievance.subdivision_code),
+                      "block": names("district", grievance.block_code),
                       "department": names("department", shown["department"]),
                       "office": names("office", shown["office"])},
             "files": attachments.list_for(db, grievance.id),

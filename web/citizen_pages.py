@@ -43,14 +43,29 @@ def home():
     return render_template("citizen/home.html", actor=page_actor())
 
 
-def _choices(db) -> dict:
-    """Districts and categories as (code, name in the page's language) pairs."""
+def _choices(db, district: str | None) -> dict:
+    """Districts and categories as (code, name in the page's language) pairs, and the blocks (`_block_groups`)."""
     bengali = str(get_locale()) == "bn"
 
     def pairs(rows):
         return [(row.code, row.name_bn if bengali else row.name) for row in rows]
 
-    return {"districts": pairs(directory.list_districts(db)), "categories": pairs(directory.list_categories(db))}
+    return {"districts": pairs(directory.list_districts(db)), "categories": pairs(directory.list_categories(db)),
+            "block_groups": _block_groups(db, district, bengali)}
+
+
+def _block_groups(db, district: str | None, bengali: bool) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The blocks the form offers, grouped under their sub-division: the chosen district's, or every district's
+    (the group then names the district too) until one is chosen."""
+    district = district if district and directory.find_district(db, district) == district else None
+    names = {a.code: a.name_bn if bengali else a.name
+             for a in (*directory.list_districts(db), *directory.list_subdivisions(db, district))}
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for block in directory.list_blocks(db, district=district):
+        group = names[block.subdivision_code] if district else \
+            f"{names[block.district_code]}: {names[block.subdivision_code]}"
+        groups.setdefault(group, []).append((block.code, block.name_bn if bengali else block.name))
+    return list(groups.items())
 
 
 def _checked(values: dict, files: list[tuple[str, bytes]], max_bytes: int, known: dict | None = None) -> dict:
@@ -103,7 +118,7 @@ def lodge():
     actor, values, errors, duplicate = page_actor(), form_values(request.form), {}, None
     confirmed = values.pop("confirm_duplicate", None) == "yes"
     with transaction(readonly=request.method == "GET") as db:
-        choices = _choices(db)
+        choices = _choices(db, values.get("district"))
     if request.method == "POST":
         try:
             with transaction() as db:
@@ -117,6 +132,16 @@ def lodge():
     return render_template("citizen/lodge.html", values=values, errors=errors, actor=actor, duplicate=duplicate,
                            had_files=bool(request.files.getlist("files")) if duplicate else False,
                            is_operator=actor.role != Role.CITIZEN, **choices), status
+
+
+@bp.get("/lodge/blocks")
+@login_required(*LODGERS)
+def blocks():
+    """The lodging form's block field for the district chosen (the form asks for it when the district changes)."""
+    district = (request.args.get("district") or "").strip().upper()
+    with transaction(readonly=True) as db:
+        groups = _block_groups(db, district, str(get_locale()) == "bn")
+    return render_template("citizen/_block_field.html", block_groups=groups, values={}, errors={})
 
 
 @bp.get("/lodged/<regno:reg_no>")

@@ -40,6 +40,8 @@ _MESSAGES: list[tuple[re.Pattern, object]] = [(re.compile(p, re.I), m) for p, m 
     (r"10-digit Indian mobile number", _l("Please enter a 10-digit Indian mobile number, such as 9830012345.")),
     (r"^unknown (category|district)", _l("Please choose from the list.")),
     (r"is not a sub-division of", _l("This sub-division is not in the chosen district.")),
+    (r"is not a block of sub-division", _l("This block is not in the chosen sub-division.")),
+    (r"is not a block of", _l("This block is not in the chosen district; please choose it again.")),
     (r"must be at most (?P<size>[\d,]+) bytes", _l("Each file must be at most 5 MB.")),
     (r"is empty", _l("This file is empty.")),
     (r"is incomplete", _l("This file is incomplete; please attach it again.")),

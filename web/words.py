@@ -40,6 +40,7 @@ WORDS = {
     # Fields of the pages' forms, as the error summary names them.
     "field": {"complainant_name": _l("Complainant's name"), "mobile": _l("Mobile number"), "email": _l("E-mail"),
               "address": _l("Address"), "district": _l("District"), "subdivision": _l("Sub-division"),
+              "block": _l("Block"),
               "category": _l("Category"), "description": _l("Your grievance"), "files": _l("Documents"),
               "attachments": _l("Documents"), "is_satisfied": _l("Are you satisfied?"), "rating": _l("Your rating"),
               "comment": _l("Comments"), "action_taken": _l("Action taken"), "outcome": _l("Outcome"),

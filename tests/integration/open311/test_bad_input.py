@@ -18,6 +18,7 @@ NO_KEY = object()
     ({"attribute[district]": None}, 400, "attribute[district] is required"),
     ({"attribute[district]": "XYZ"}, 400, "attribute[district]: unknown district 'XYZ'"),
     ({"attribute[subdivision]": "KOL-KMC"}, 400, "attribute[subdivision]: 'KOL-KMC' is not a sub-division of PUR"),
+    ({"attribute[block]": "BAN-01"}, 400, "attribute[block]: 'BAN-01' is not a block of PUR"),
     ({"attribute[is_emergency]": "maybe"}, 400, "attribute[is_emergency] must be true or false"),
     ({"phone": None, "email": None}, 400, "phone is required when no email is given"),
     ({"phone": "12345"}, 400, "phone must be the complainant's 10-digit Indian mobile number"),

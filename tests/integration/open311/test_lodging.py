@@ -60,6 +60,12 @@ def test_an_address_id_alone_is_a_location_and_a_sub_division_routes_closer(api,
     assert "WB-PUR-1234" in case["address"]
 
 
+def test_a_block_routes_to_its_sub_division(api, open311, key):
+    created = open311.lodge(key, **{"attribute[block]": "pur-10"})   # Barabazar, as a client might write it
+    case = api.get(f"/grievances/{created['service_request_id']}", api.login("cmo.cell")).get_json()
+    assert (case["block"], case["subdivision"], case["office"]) == ("PUR-10", "PUR-MAN", "FOOD-PUR-MAN")
+
+
 def test_an_unknown_token_or_request_is_not_found(open311):
     assert "token nope is not known" in open311.error(open311.get("tokens/nope"), 404)
     assert open311.error(open311.get("requests/CMO/2026/424242", "xml"), 404, "xml") == [

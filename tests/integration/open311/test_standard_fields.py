@@ -41,15 +41,17 @@ def test_every_grievance_category_is_a_service_grouped_by_its_department(app, op
     assert "7 working days" in ration["description"], "the published service level"
 
 
-def test_a_service_definition_asks_for_the_district_sub_division_and_emergency(open311):
+def test_a_service_definition_asks_for_the_district_sub_division_block_and_emergency(open311):
     body = both(open311, "services/FOOD_RATION_CARD", "service_definition")
     standard.check_definition(body)
     attributes = {a["code"]: a for a in body["attributes"]}
-    assert list(attributes) == ["district", "subdivision", "is_emergency"]
+    assert list(attributes) == ["district", "subdivision", "block", "is_emergency"]
+    assert [a["order"] for a in body["attributes"]] == [1, 2, 3, 4]
     district = attributes["district"]
     assert (district["datatype"], district["required"], district["order"]) == ("singlevaluelist", True, 1)
     assert len(district["values"]) == 23 and {"key": "PUR", "name": "Purulia"} in district["values"]
     assert (attributes["subdivision"]["datatype"], attributes["subdivision"]["required"]) == ("string", False)
+    assert (attributes["block"]["datatype"], attributes["block"]["required"]) == ("string", False)
     assert [v["key"] for v in attributes["is_emergency"]["values"]] == ["true", "false"]
 
 
