@@ -166,3 +166,25 @@ def test_a_step_rolled_back_by_an_incident_leaves_the_chain_whole(api, history):
     assert resumed["chain"] == {"ok": True, "events": len(resumed["events"]), "first_bad_seq": None, "reason": None}
     assert resumed["events"][:len(parked["events"])] == parked["events"], "the kept steps are untouched"
     assert "atr_submitted" in [e["event_type"] for e in resumed["events"][len(parked["events"]):]]
+
+
+def test_an_event_just_appended_names_the_hash_before_it_and_who_took_it(app, api):
+    """What append_event hands back (before anything reads the history again) links to the previous step, and a
+    step without a person is the system's; a person without a name stays nameless, not the system."""
+    from types import SimpleNamespace
+
+    from case_api.history import append_event, list_events
+    from core import clock
+
+    reg_no = api.lodge(api.login("operator"), mobile="9830012345").get_json()["reg_no"]
+    with app.app_context(), transaction() as session:
+        grievance_id = find_by_reg_no(session, reg_no).id
+        last = list_events(session, grievance_id)[-1].hash
+        by_system = append_event(session, grievance_id=grievance_id, event_type="note_added", at=clock.now(),
+                                 actor=None, data={"n": 1})
+        nameless = append_event(session, grievance_id=grievance_id, event_type="note_added", at=clock.now(),
+                                actor=SimpleNamespace(user_id=7, role="auditor", name=""), data={"n": 2})
+        assert (by_system.prev_hash, by_system.actor_name, by_system.actor_role) == (last, "system", "system")
+        assert (nameless.prev_hash, nameless.actor_name, nameless.actor_role) == (by_system.hash, "", "auditor")
+    history = api.get(f"/grievances/{reg_no}/history", api.login("auditor")).get_json()
+    assert [e["actor_name"] for e in history["events"][-2:]] == ["system", ""] and history["chain"]["ok"]

@@ -147,6 +147,7 @@ def test_a_text_that_is_no_task_id_is_not_found_at_every_task_address(api, task_
                api.post(f"/tasks/{task_id}/assign", hod, json={"assignee": "nodal.food.pur"}),
                api.post(f"/tasks/{task_id}/complete", nodal, json={"data": FORM})]
     assert [(a.status_code, a.get_json()["code"]) for a in answers] == [(404, "task_not_found")] * 6
+    assert answers[0].get_json()["detail"] == f"No task {task_id}.", "the answer names the text it was given"
     bulk = api.post("/worklist/claim", nodal, json={"task_ids": [task_id]}).get_json()
     assert bulk["claimed"] == [] and [r["code"] for r in bulk["refused"]] == ["task_not_found"]
     assert api.worklist(nodal)[0]["reg_no"] == reg_no and api.worklist(nodal)[0]["claimed_by_id"] is None
