@@ -33,11 +33,12 @@ class Actor:
 SYSTEM = Actor(user_id=0, name="system", role="system")
 
 
-def actor_for(session, user) -> Actor:
-    """The Actor of a user account, with the offices they serve."""
+def actor_for(session, user, office_ids: frozenset[int] | None = None) -> Actor:
+    """The Actor of a user account, with the offices they serve (read unless given)."""
+    if office_ids is None:
+        office_ids = service.office_ids_of(session, user.id)
     return Actor(user_id=user.id, name=user.full_name or user.username or "", role=user.role, mobile=user.mobile,
-                 department_id=user.department_id, office_ids=service.office_ids_of(session, user.id),
-                 district_code=user.district_code)
+                 department_id=user.department_id, office_ids=office_ids, district_code=user.district_code)
 
 
 def _bearer() -> str | None:
@@ -53,9 +54,9 @@ def current_actor(optional: bool = False) -> Actor | None:
         token = _bearer()
         if token:
             with transaction(readonly=True) as session:
-                user = service.user_for_token(session, token)
-                if user is not None:
-                    g.actor = actor_for(session, user)
+                found = service.user_for_token(session, token)
+                if found is not None:
+                    g.actor = actor_for(session, *found)
     if g.actor is None and not optional:
         raise AppError(401, "unauthenticated", "Log in first: send 'Authorization: Bearer <token>'.")
     return g.actor

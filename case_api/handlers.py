@@ -11,6 +11,7 @@ from case_api.history import append_event
 from case_api.models import CaseStatus, Grievance
 from core.clock import parse_iso
 from directory import queries as directory
+from notifications.service import queued_together
 
 # Process variables mirrored onto grievance columns (the BPMN's scripts and forms set them).
 _PLAIN = {"status": "status", "priority": "priority", "escalation_level": "escalation_level",
@@ -103,7 +104,13 @@ def history_entries(events: list) -> Iterator[tuple[object, str, dict]]:
 
 
 def on_engine_events(session: Session, events: list) -> None:
-    """Project variables onto the grievance and append a history row per meaningful event."""
+    """Project variables onto the grievance, append a history row per meaningful event and queue the messages
+    they call for (with one statement)."""
+    with queued_together(session):
+        _project_and_record(session, events)
+
+
+def _project_and_record(session: Session, events: list) -> None:
     cache: dict = {}
     status_before: dict[int, str] = {}
     rows = {id(event): (event_type, data) for event, event_type, data in history_entries(events)}

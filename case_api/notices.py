@@ -40,8 +40,8 @@ def _office_name(session: Session, grievance: Grievance) -> str:
 
 
 def _tell_officers(session: Session, users, *, template: str, key: str, subject: str, **values) -> None:
+    text = render(template, "en", **values)
     for user in users:
-        text = render(template, "en", **values)
         if user.mobile:
             queue_sms(session, to=user.mobile, body=text, key=f"{key}:sms:{user.id}")
         if user.email:

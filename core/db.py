@@ -211,10 +211,11 @@ def lock_for_update(stmt: Select, session: Session, *, skip_locked: bool = False
     return stmt
 
 
-def insert_unless_exists(session: Session, table: Table, values: dict, *, key: str) -> bool:
+def insert_unless_exists(session: Session, table: Table, values: dict | list[dict], *, key: str) -> bool:
     """INSERT ... ON CONFLICT (key) DO NOTHING in one statement (PostgreSQL and SQLite alike): no read before the
-    write and no savepoint. Returns whether the row was inserted (False: a row with that `key` was there)."""
-    return session.execute(_insert_or_ignore(session.get_bind().dialect.name, table, key), values).rowcount == 1
+    write and no savepoint. Returns whether the row was inserted (False: a row with that `key` was there). Given a
+    list, the statement runs for each row (one executemany) and the result says whether any was inserted."""
+    return session.execute(_insert_or_ignore(session.get_bind().dialect.name, table, key), values).rowcount >= 1
 
 
 @cache

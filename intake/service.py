@@ -18,7 +18,7 @@ from core.errors import AppError
 from directory import queries as directory
 from intake.duplicates import find_likely_duplicate
 from intake.regno import next_reg_no
-from notifications.service import tell_complainant
+from notifications.service import queued_together, tell_complainant
 from notifications.templates import render
 
 logger = logging.getLogger(__name__)
@@ -105,15 +105,18 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
     files = attachments_service.link(session, actor=actor, public_ids=attachments or [], grievance_id=grievance.id)
     append_event(session, grievance_id=grievance.id, event_type="grievance_lodged", at=now, actor=actor,
                  data={"channel": channel, "category": category, "district": district,
+                       # the sub-division (given, or the block's) and block only when named: most cases name neither
+                       **{k: v for k, v in (("subdivision", subdivision), ("block", block)) if v},
                        "is_emergency": is_emergency, "attachments": [f.sha256 for f in files]})
     if duplicate:
         append_event(session, grievance_id=grievance.id, event_type="duplicate_suspected", at=now, actor=actor,
                      data={"of": duplicate[0].reg_no, "similarity": round(duplicate[1], 2)})
     # The acknowledgement first: the process may forward the case (and say so) within this same transaction.
-    tell_complainant(session, grievance, key=f"{reg_no}:grievance_lodged",
-                     body=render("grievance_lodged", language, reg_no=reg_no))
-    instance = engine.start(session, process_id=PROCESS_ID, actor=actor, business_key=reg_no,
-                            data=grievance_start_data(session, grievance, category=cat))
+    with queued_together(session):
+        tell_complainant(session, grievance, key=f"{reg_no}:grievance_lodged",
+                         body=render("grievance_lodged", language, reg_no=reg_no))
+        instance = engine.start(session, process_id=PROCESS_ID, actor=actor, business_key=reg_no,
+                                data=grievance_start_data(session, grievance, category=cat))
     grievance.instance_id = instance.id
     logger.info("grievance %s lodged via %s", reg_no, channel)
     return grievance

@@ -7,6 +7,8 @@ Each message is recorded as sent exactly once: the row is locked while it is bei
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -22,35 +24,59 @@ logger = logging.getLogger(__name__)
 REDACTED = "[redacted after delivery]"
 MAX_ATTEMPTS = 10
 MAX_BACKOFF = timedelta(hours=1)
+_BATCH = "outbox_batch"  # session.info: the messages of an open `queued_together` block, by key
+
+
+def message(*, channel: str, to: str, body: str, key: str, subject: str | None = None, sensitive: bool = False) -> dict:
+    """An outbox row, due now."""
+    now = clock.now()
+    return dict(channel=channel, recipient=to, subject=subject, body=body, idempotency_key=key, is_sensitive=sensitive,
+                status=MessageStatus.PENDING, attempts=0, created_at=now, next_attempt_at=now)
+
+
+@contextmanager
+def queued_together(session: Session) -> Iterator[None]:
+    """Messages queued inside the block reach the outbox with one statement as it ends, in the order queued (a
+    block inside another: as the outermost ends). Nothing is queued when the block raises."""
+    if _BATCH in session.info:
+        yield
+        return
+    batch = session.info[_BATCH] = {}
+    try:
+        yield
+    finally:
+        del session.info[_BATCH]
+    if batch:
+        insert_unless_exists(session, OutboxMessage.__table__, list(batch.values()), key="idempotency_key")
 
 
 def queue_message(session: Session, *, channel: str, to: str, body: str, key: str, subject: str | None = None,
-                  sensitive: bool = False) -> bool:
+                  sensitive: bool = False) -> None:
     """Add a message to the outbox; the same `key` is queued only once, however often this is called (insert-or-
-    ignore on the key, so concurrent units of work cannot queue it twice either). Returns whether it was new."""
-    now = clock.now()
-    return insert_unless_exists(session, OutboxMessage.__table__, dict(
-        channel=channel, recipient=to, subject=subject, body=body, idempotency_key=key, is_sensitive=sensitive,
-        status=MessageStatus.PENDING, attempts=0, created_at=now, next_attempt_at=now), key="idempotency_key")
+    ignore on the key, so concurrent units of work cannot queue it twice either)."""
+    row = message(channel=channel, to=to, subject=subject, body=body, key=key, sensitive=sensitive)
+    if _BATCH in session.info:
+        session.info[_BATCH].setdefault(key, row)
+    else:
+        insert_unless_exists(session, OutboxMessage.__table__, row, key="idempotency_key")
 
 
-def queue_sms(session: Session, *, to: str, body: str, key: str, sensitive: bool = False) -> bool:
-    return queue_message(session, channel="sms", to=to, body=body, key=key, sensitive=sensitive)
+def queue_sms(session: Session, *, to: str, body: str, key: str, sensitive: bool = False) -> None:
+    queue_message(session, channel="sms", to=to, body=body, key=key, sensitive=sensitive)
 
 
-def queue_email(session: Session, *, to: str, subject: str, body: str, key: str) -> bool:
-    return queue_message(session, channel="email", to=to, subject=subject, body=body, key=key)
+def queue_email(session: Session, *, to: str, subject: str, body: str, key: str) -> None:
+    queue_message(session, channel="email", to=to, subject=subject, body=body, key=key)
 
 
-def tell_complainant(session: Session, grievance, *, body: str, key: str) -> bool:
+def tell_complainant(session: Session, grievance, *, body: str, key: str) -> None:
     """A message to the complainant of `grievance`: by SMS to their mobile, or by e-mail when a partner system
     lodged the case with an e-mail address only."""
     if grievance.mobile:
-        return queue_sms(session, to=grievance.mobile, body=body, key=key)
-    if grievance.email:
-        return queue_email(session, to=grievance.email, subject=f"CM's grievance portal: {grievance.reg_no}",
-                           body=body, key=key)
-    return False
+        queue_sms(session, to=grievance.mobile, body=body, key=key)
+    elif grievance.email:
+        queue_email(session, to=grievance.email, subject=f"CM's grievance portal: {grievance.reg_no}",
+                    body=body, key=key)
 
 
 def _backoff(attempts: int) -> timedelta:

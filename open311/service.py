@@ -42,12 +42,13 @@ def authenticate(session: Session, *, api_key: str | None, required: bool = True
         if required:
             raise AppError(403, "api_key_required", "api_key is required: ask the CM's Office for one")
         return None
-    user = accounts.user_for_token(session, api_key)
-    if user is None:
+    found = accounts.user_for_token(session, api_key)
+    if found is None:
         raise AppError(403, "invalid_api_key", "api_key is not valid: it is unknown, expired or revoked")
+    user, office_ids = found
     if user.role != Role.INTEGRATION:
         raise AppError(403, "not_an_integration", "api_key does not belong to a registered Open311 client")
-    return Client(actor=actor_for(session, user), username=user.username or f"user {user.id}")
+    return Client(actor=actor_for(session, user, office_ids), username=user.username or f"user {user.id}")
 
 
 def viewer_id(session: Session, *, api_key: str | None) -> int | None:

@@ -50,16 +50,20 @@ def _choices(db, district: str | None) -> dict:
     def pairs(rows):
         return [(row.code, row.name_bn if bengali else row.name) for row in rows]
 
-    return {"districts": pairs(directory.list_districts(db)), "categories": pairs(directory.list_categories(db)),
-            "block_groups": _block_groups(db, district, bengali)}
+    districts = directory.list_districts(db)
+    return {"districts": pairs(districts), "categories": pairs(directory.list_categories(db)),
+            "block_groups": _block_groups(db, district, bengali, districts)}
 
 
-def _block_groups(db, district: str | None, bengali: bool) -> list[tuple[str, list[tuple[str, str]]]]:
+def _block_groups(db, district: str | None, bengali: bool,
+                  districts: list | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
     """The blocks the form offers, grouped under their sub-division: the chosen district's, or every district's
-    (the group then names the district too) until one is chosen."""
+    (the group then names the district too) until one is chosen. `districts`: the list, when the caller has it."""
     district = district if district and directory.find_district(db, district) == district else None
+    if districts is None:
+        districts = directory.list_districts(db)
     names = {a.code: a.name_bn if bengali else a.name
-             for a in (*directory.list_districts(db), *directory.list_subdivisions(db, district))}
+             for a in (*districts, *directory.list_subdivisions(db, district))}
     groups: dict[str, list[tuple[str, str]]] = {}
     for block in directory.list_blocks(db, district=district):
         group = names[block.subdivision_code] if district else \

@@ -20,8 +20,8 @@ def page_actor() -> Actor | None:
         token = session.get("token")
         if token:
             with transaction(readonly=True) as db:
-                user = accounts.user_for_token(db, token)
-                g.page_actor = actor_for(db, user) if user else None
+                found = accounts.user_for_token(db, token)
+                g.page_actor = actor_for(db, *found) if found else None
             if g.page_actor is None:
                 session.pop("token", None)
     return g.page_actor

@@ -28,8 +28,16 @@ def _open(session: Session, event: engine.TaskOpened) -> None:
         remind_at=_time_of(data, properties.get("reminderDateVariable"))))
 
 
+def _item_of(session: Session, task_id: str) -> WorkItem | None:
+    """The work item of `task_id`: the one this unit of work already holds (a completion loaded it to check who
+    holds the task), else read."""
+    held = next((obj for obj in session.identity_map.values()
+                 if isinstance(obj, WorkItem) and obj.task_id == task_id), None)
+    return held or session.scalar(select(WorkItem).where(WorkItem.task_id == task_id))
+
+
 def _close(session: Session, event, status: ItemStatus) -> None:
-    item = session.scalar(select(WorkItem).where(WorkItem.task_id == event.task.task_id))
+    item = _item_of(session, event.task.task_id)
     if item is None or item.status != ItemStatus.OPEN:
         return
     item.status = status

@@ -45,10 +45,19 @@ def test_a_grievance_naming_its_block_goes_to_that_blocks_subdivision_office(api
     assert with_block.status_code == 201, with_block.get_json()
     case = with_block.get_json()
     assert (case["block"], case["subdivision"], case["office"]) == ("PUR-05", "PUR-JHA", "FOOD-PUR-JHA")
-    shown = api.get(f"/grievances/{case['reg_no']}", api.login("auditor")).get_json()
+    auditor = api.login("auditor")
+    shown = api.get(f"/grievances/{case['reg_no']}", auditor).get_json()
     assert (shown["block"], shown["subdivision"]) == ("PUR-05", "PUR-JHA")
     without = api.lodge(operator, mobile="9830000002").get_json()
     assert (without["block"], without["subdivision"], without["office"]) == (None, None, "FOOD-PUR")
+    lodged = [lodging_record(api, auditor, c["reg_no"]) for c in (case, without)]
+    assert [(d["district"], d.get("subdivision"), d.get("block")) for d in lodged] == [
+        ("PUR", "PUR-JHA", "PUR-05"), ("PUR", None, None)], "the history records where the case was lodged"
+
+
+def lodging_record(api, auditor, reg_no: str) -> dict:
+    events = api.get(f"/grievances/{reg_no}/history", auditor).get_json()["events"]
+    return next(e["data"] for e in events if e["event_type"] == "grievance_lodged")
 
 
 @pytest.mark.parametrize("where, field, detail", [
