@@ -27,7 +27,8 @@ MAX_BACKOFF = timedelta(hours=1)
 _BATCH = "outbox_batch"  # session.info: the messages of an open `queued_together` block, by key
 
 
-def message(*, channel: str, to: str, body: str, key: str, subject: str | None = None, sensitive: bool = False) -> dict:
+def _outbox_row(*, channel: str, to: str, body: str, key: str, subject: str | None = None,
+                sensitive: bool = False) -> dict:
     """An outbox row, due now."""
     now = clock.now()
     return dict(channel=channel, recipient=to, subject=subject, body=body, idempotency_key=key, is_sensitive=sensitive,
@@ -54,7 +55,7 @@ def queue_message(session: Session, *, channel: str, to: str, body: str, key: st
                   sensitive: bool = False) -> None:
     """Add a message to the outbox; the same `key` is queued only once, however often this is called (insert-or-
     ignore on the key, so concurrent units of work cannot queue it twice either)."""
-    row = message(channel=channel, to=to, subject=subject, body=body, key=key, sensitive=sensitive)
+    row = _outbox_row(channel=channel, to=to, subject=subject, body=body, key=key, sensitive=sensitive)
     if _BATCH in session.info:
         session.info[_BATCH].setdefault(key, row)
     else:
