@@ -56,19 +56,34 @@ def link(session: Session, *, actor, public_ids: list[str], grievance_id: int) -
     """Attach the caller's own pending uploads to a grievance; any unknown, foreign or used id is a 422."""
     if not public_ids:
         return []
+    already = session.scalar(select(func.count()).select_from(Attachment)
+                             .where(Attachment.grievance_id == grievance_id))
+    return attach(session, unused_uploads(session, actor=actor, public_ids=public_ids, already=already),
+                  grievance_id)
+
+
+def unused_uploads(session: Session, *, actor, public_ids: list[str], already: int = 0) -> list[Attachment]:
+    """The caller's own uploads named by `public_ids`, not yet cited by any grievance, checked before a grievance
+    (with `already` files) cites them: any unknown, foreign or used id, or too many files, is a 422."""
+    if not public_ids:
+        return []
     rows = {a.public_id: a for a in session.scalars(select(Attachment).where(Attachment.public_id.in_(public_ids)))}
     for public_id in public_ids:
         row = rows.get(public_id)
         if row is None or row.uploaded_by_id != (actor.user_id or None) or row.grievance_id is not None:
             raise AppError.invalid("attachments", f"{public_id} is not a file you uploaded and have not used yet")
-    already = session.scalar(select(func.count()).select_from(Attachment)
-                             .where(Attachment.grievance_id == grievance_id))
-    if already + len(set(public_ids)) > MAX_PER_GRIEVANCE:
+    if already + len(rows) > MAX_PER_GRIEVANCE:
         raise AppError.invalid("attachments", f"a grievance keeps at most {MAX_PER_GRIEVANCE} files")
-    for row in rows.values():
-        row.grievance_id = grievance_id
-    session.flush()
     return list(rows.values())
+
+
+def attach(session: Session, uploads: list[Attachment], grievance_id: int) -> list[Attachment]:
+    """Cite `uploads` (checked by `unused_uploads`) from the grievance."""
+    for row in uploads:
+        row.grievance_id = grievance_id
+    if uploads:
+        session.flush()
+    return uploads
 
 
 def purge_unlinked(session: Session, *, before: datetime, root: Path) -> int:

@@ -89,8 +89,9 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
                                     block=block)
     channel, mobile = _channel_and_mobile(actor, channel, mobile, email)
     now = clock.now()
+    uploads = attachments_service.unused_uploads(session, actor=actor, public_ids=attachments or [])
     duplicate = find_likely_duplicate(session, mobile=mobile, description=description, now=now)
-    reg_no = next_reg_no(session, now)
+    reg_no = next_reg_no(session, now)  # after every check of the input: a number taken is not given back
     grievance = Grievance(
         reg_no=reg_no, status=CaseStatus.LODGED, channel=channel,
         citizen_id=actor.user_id if actor.role == Role.CITIZEN else None,
@@ -102,7 +103,7 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
     session.add(grievance)
     session.flush()
     start_chain(session, grievance.id)
-    files = attachments_service.link(session, actor=actor, public_ids=attachments or [], grievance_id=grievance.id)
+    files = attachments_service.attach(session, uploads, grievance.id)
     append_event(session, grievance_id=grievance.id, event_type="grievance_lodged", at=now, actor=actor,
                  data={"channel": channel, "category": category, "district": district,
                        # the sub-division (given, or the block's) and block only when named: most cases name neither

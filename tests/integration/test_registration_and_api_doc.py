@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from core.db import transaction
+import pytest
+from sqlalchemy import text
+
+from core.db import get_db, transaction
 from intake.regno import next_reg_no
+from tests.fixtures.databases import backend
 
 
 def test_numbers_follow_each_other_and_restart_with_the_indian_new_year(app):
@@ -21,6 +25,38 @@ def test_lodged_grievances_get_distinct_numbers(api):
     operator = api.login("operator")
     numbers = {api.lodge(operator, mobile="9830012345").get_json()["reg_no"] for _ in range(5)}
     assert len(numbers) == 5
+
+
+LATE_2026 = datetime(2026, 12, 31, 18, 0, tzinfo=UTC)
+
+
+@pytest.mark.skipif(backend() != "postgresql", reason="SQLite has one writer at a time: lodgings queue anyway")
+def test_a_lodging_does_not_wait_for_another_lodgings_number_to_commit(app):
+    with app.app_context(), transaction() as first:
+        taken = next_reg_no(first, LATE_2026)
+        with get_db().transaction() as second:
+            # Were the first lodging's number held by its open transaction, this would wait and then fail.
+            second.execute(text("SET LOCAL lock_timeout = '2s'"))
+            assert next_reg_no(second, LATE_2026) == "CMO/2026/000002"
+    assert taken == "CMO/2026/000001"
+
+
+def test_a_number_taken_by_a_lodging_that_failed(app):
+    """PostgreSQL: the number is not given again (unique, rising; a gap). SQLite: the next lodging takes it."""
+    with pytest.raises(RuntimeError), app.app_context(), transaction() as session:
+        assert next_reg_no(session, LATE_2026) == "CMO/2026/000001"
+        raise RuntimeError("the lodging failed after taking its number")
+    with app.app_context(), transaction() as session:
+        after = next_reg_no(session, LATE_2026)
+    assert after == ("CMO/2026/000002" if backend() == "postgresql" else "CMO/2026/000001")
+
+
+def test_input_refused_takes_no_number(api):
+    operator = api.login("operator")
+    refused = api.lodge(operator, mobile="9830012345", attachments=["no-such-upload"])
+    assert refused.status_code == 422, refused.get_json()
+    assert "attachments" in refused.get_json()["errors"]
+    assert api.lodge(operator, mobile="9830012345").get_json()["reg_no"].endswith("/000001")
 
 
 def test_openapi_document_lists_the_endpoints(api):
