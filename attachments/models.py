@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, UTCDateTime
+from core.db import Base, UTCDateTime, written_after
 
 
 class Attachment(Base):
@@ -17,6 +17,7 @@ class Attachment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(40), unique=True)
     grievance_id: Mapped[int | None] = mapped_column(ForeignKey("grievance.id"), index=True)
+    grievance = written_after("Grievance")
     sha256: Mapped[str] = mapped_column(String(64))
     content_type: Mapped[str] = mapped_column(String(60))
     size_bytes: Mapped[int] = mapped_column(Integer)

@@ -58,8 +58,10 @@ def link(session: Session, *, actor, public_ids: list[str], grievance_id: int) -
         return []
     already = session.scalar(select(func.count()).select_from(Attachment)
                              .where(Attachment.grievance_id == grievance_id))
-    return attach(session, unused_uploads(session, actor=actor, public_ids=public_ids, already=already),
-                  grievance_id)
+    files = attach(unused_uploads(session, actor=actor, public_ids=public_ids, already=already),
+                   grievance_id)
+    session.flush()
+    return files
 
 
 def unused_uploads(session: Session, *, actor, public_ids: list[str], already: int = 0) -> list[Attachment]:
@@ -77,12 +79,10 @@ def unused_uploads(session: Session, *, actor, public_ids: list[str], already: i
     return list(rows.values())
 
 
-def attach(session: Session, uploads: list[Attachment], grievance_id: int) -> list[Attachment]:
-    """Cite `uploads` (checked by `unused_uploads`) from the grievance."""
+def attach(uploads: list[Attachment], grievance_id: int) -> list[Attachment]:
+    """Cite `uploads` (checked by `unused_uploads`) from the grievance (written at the caller's next flush)."""
     for row in uploads:
         row.grievance_id = grievance_id
-    if uploads:
-        session.flush()
     return uploads
 
 

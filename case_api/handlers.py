@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 
 from sqlalchemy.orm import Session
 
@@ -30,8 +31,9 @@ def _grievance(session: Session, cache: dict, reg_no: str | None) -> Grievance |
 
 
 def _in_session(session: Session, reg_no: str | None) -> Grievance | None:
-    """The grievance this unit of work already holds (the one being lodged), without asking the database."""
-    return next((obj for obj in session.identity_map.values()
+    """The grievance this unit of work already holds (the one being lodged, not yet written), without asking the
+    database."""
+    return next((obj for obj in chain(session.new, session.identity_map.values())
                  if isinstance(obj, Grievance) and obj.reg_no == reg_no), None) if reg_no else None
 
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, HexDigest, UTCDateTime, UuidText
+from core.db import Base, HexDigest, UTCDateTime, UuidText, written_after
 
 
 class CaseStatus(StrEnum):
@@ -79,6 +79,7 @@ class Grievance(Base):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
+    instance = written_after("ProcessInstance")
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("grievance.id"))
     sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -117,4 +118,5 @@ class CaseEvent(Base):
     title: Mapped[str | None] = mapped_column(String(300))
     data: Mapped[str] = mapped_column(Text)
     hash: Mapped[str] = mapped_column(HexDigest())
+    grievance = written_after("Grievance")
     prev_hash = None  # the previous row's hash (GENESIS for the first), set by history when it reads or appends

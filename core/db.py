@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, relationship, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -202,6 +202,13 @@ def transaction(readonly: bool = False) -> Iterator[Session]:
         raise RuntimeError("transaction() needs an application context")
     with get_db().transaction(readonly) as session:
         yield session
+
+
+def written_after(target: str):
+    """A many-to-one link to `target` declared only so that one flush writes a new `target` row before the rows
+    that refer to it (SQLAlchemy orders a flush's INSERTs by relationships, not by foreign keys). The foreign-key
+    column is set directly; the link itself is never loaded."""
+    return relationship(target, lazy="raise")
 
 
 def lock_for_update(stmt: Select, session: Session, *, skip_locked: bool = False) -> Select:

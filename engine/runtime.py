@@ -180,15 +180,17 @@ def _guarded(session: Session, row: ProcessInstance, action: dict, actor: Any, *
         return None
 
 
-def start(session: Session, *, process_id: str, data: dict, actor: Any,
-          business_key: str | None = None) -> InstanceView:
+def start(session: Session, *, process_id: str, data: dict, actor: Any, business_key: str | None = None,
+          instance_id: int | None = None) -> InstanceView:
     """Start the latest version of `process_id` with `data` and run it to its first wait states. If the model
     fails on the way, the instance is kept as an incident at its start (the caller's work still commits). The
-    instance row is inserted once, with the state it reached."""
+    instance row is inserted once, with the state it reached: at once when it gets its id from the database, at
+    the caller's next flush when the caller gives `instance_id` (taken from the table's sequence)."""
     model = definitions.latest_ref(session, process_id)
     now = clock.now()
-    row = ProcessInstance(process_model_id=model.id, business_key=business_key, status=InstanceStatus.RUNNING,
-                          state="", serializer_version="", created_at=now, updated_at=now)
+    row = ProcessInstance(id=instance_id, process_model_id=model.id, business_key=business_key,
+                          status=InstanceStatus.RUNNING, state="", serializer_version="", created_at=now,
+                          updated_at=now)
     session.add(row)
 
     def started() -> InstanceStarted:

@@ -3,20 +3,33 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from case_api.models import Grievance
+from engine.models import ProcessInstance
 from intake.models import RegistrationCounter
 
 IST = ZoneInfo("Asia/Kolkata")
 PREFIX = "CMO"
 
 
-def next_reg_no(session: Session, at: datetime) -> str:
-    """Take the next number for `at`'s year (its counter row made by the year's first lodging).
+class NewCase(NamedTuple):
+    """What a grievance being lodged is known by before it is written: its number and the ids of its row and of
+    its process instance, so that both rows are written once, with what the process decided (no INSERT, UPDATE)."""
+    reg_no: str
+    grievance_id: int
+    instance_id: int
+
+
+def next_numbers(session: Session, at: datetime) -> NewCase:
+    """Take the next registration number for `at`'s year (its counter row made by the year's first lodging), and
+    ids for the grievance and its process instance, in one statement: PostgreSQL's sequences, or on SQLite (one
+    writer; the ids are written before this transaction takes others) one past the highest.
 
     On PostgreSQL the number is taken in a transaction of its own that commits at once. Taken in the caller's
     transaction, the counter row stayed locked until the whole lodging committed, so concurrent lodgings queued
@@ -28,16 +41,23 @@ def next_reg_no(session: Session, at: datetime) -> str:
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
         with bind.engine.connect() as conn:
-            value = conn.execution_options(isolation_level="AUTOCOMMIT").scalar(_take("postgresql"), {"year": year})
+            value, grievance_id, instance_id = conn.execution_options(isolation_level="AUTOCOMMIT").execute(
+                _take("postgresql"), {"year": year}).one()
     else:
-        value = session.scalar(_take(bind.dialect.name), {"year": year})
-    return f"{PREFIX}/{year}/{value:06d}"
+        value, grievance_id, instance_id = session.execute(_take(bind.dialect.name), {"year": year}).one()
+    return NewCase(f"{PREFIX}/{year}/{value:06d}", grievance_id, instance_id)
 
 
 @cache
 def _take(dialect: str):
-    """The year's counter moved on by one (or started at 1) and its new value, in one statement."""
+    """The year's counter moved on by one (or started at 1): its new value and the next ids of the two tables."""
     table = RegistrationCounter.__table__
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(table).values(year=bindparam("year"), value=1)
     return insert.on_conflict_do_update(index_elements=["year"], set_={"value": table.c.value + 1}) \
-        .returning(table.c.value)
+        .returning(table.c.value, *(_next_id(dialect, model) for model in (Grievance, ProcessInstance)))
+
+
+def _next_id(dialect: str, model):
+    if dialect == "postgresql":
+        return func.nextval(func.pg_get_serial_sequence(model.__tablename__, "id"))
+    return select(func.coalesce(func.max(model.id), 0) + 1).scalar_subquery()

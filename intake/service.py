@@ -17,7 +17,7 @@ from core import clock
 from core.errors import AppError
 from directory import queries as directory
 from intake.duplicates import find_likely_duplicate
-from intake.regno import next_reg_no
+from intake.regno import next_numbers
 from notifications.service import queued_together, tell_complainant
 from notifications.templates import render
 
@@ -91,33 +91,35 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
     now = clock.now()
     uploads = attachments_service.unused_uploads(session, actor=actor, public_ids=attachments or [])
     duplicate = find_likely_duplicate(session, mobile=mobile, description=description, now=now)
-    reg_no = next_reg_no(session, now)  # after every check of the input: a number taken is not given back
+    reg_no, grievance_id, instance_id = next_numbers(session, now)  # after every check: a number is not given back
     grievance = Grievance(
-        reg_no=reg_no, status=CaseStatus.LODGED, channel=channel,
+        id=grievance_id, reg_no=reg_no, status=CaseStatus.LODGED, channel=channel,
         citizen_id=actor.user_id if actor.role == Role.CITIZEN else None,
         lodged_by_id=actor.user_id or None, complainant_name=complainant_name.strip(), mobile=mobile, email=email,
         address=address, latitude=latitude, longitude=longitude, district_code=district,
         subdivision_code=subdivision, block_code=block, category_code=category,
         description=description.strip(), is_emergency=is_emergency, language=language, lodged_at=now, updated_at=now,
-        send_back_count=0, is_escalated=False, duplicate_of_id=duplicate[0].id if duplicate else None)
+        send_back_count=0, is_escalated=False, duplicate_of_id=duplicate[0].id if duplicate else None,
+        instance_id=instance_id)
     session.add(grievance)
-    session.flush()
-    start_chain(session, grievance.id)
-    files = attachments_service.attach(session, uploads, grievance.id)
-    append_event(session, grievance_id=grievance.id, event_type="grievance_lodged", at=now, actor=actor,
-                 data={"channel": channel, "category": category, "district": district,
-                       # the sub-division (given, or the block's) and block only when named: most cases name neither
-                       **{k: v for k, v in (("subdivision", subdivision), ("block", block)) if v},
-                       "is_emergency": is_emergency, "attachments": [f.sha256 for f in files]})
-    if duplicate:
-        append_event(session, grievance_id=grievance.id, event_type="duplicate_suspected", at=now, actor=actor,
-                     data={"of": duplicate[0].reg_no, "similarity": round(duplicate[1], 2)})
-    # The acknowledgement first: the process may forward the case (and say so) within this same transaction.
-    with queued_together(session):
-        tell_complainant(session, grievance, key=f"{reg_no}:grievance_lodged",
-                         body=render("grievance_lodged", language, reg_no=reg_no))
-        instance = engine.start(session, process_id=PROCESS_ID, actor=actor, business_key=reg_no,
-                                data=grievance_start_data(session, grievance, category=cat))
-    grievance.instance_id = instance.id
+    # Written once, with the office and status its process gives it: nothing is flushed until the process ran.
+    with session.no_autoflush:
+        start_chain(session, grievance.id)
+        files = attachments_service.attach(uploads, grievance.id)
+        append_event(session, grievance_id=grievance.id, event_type="grievance_lodged", at=now, actor=actor,
+                     data={"channel": channel, "category": category, "district": district,
+                           # the sub-division (given, or the block's) and block only when named: most cases name neither
+                           **{k: v for k, v in (("subdivision", subdivision), ("block", block)) if v},
+                           "is_emergency": is_emergency, "attachments": [f.sha256 for f in files]})
+        if duplicate:
+            append_event(session, grievance_id=grievance.id, event_type="duplicate_suspected", at=now, actor=actor,
+                         data={"of": duplicate[0].reg_no, "similarity": round(duplicate[1], 2)})
+        # The acknowledgement first: the process may forward the case (and say so) within this same transaction.
+        with queued_together(session):
+            tell_complainant(session, grievance, key=f"{reg_no}:grievance_lodged",
+                             body=render("grievance_lodged", language, reg_no=reg_no))
+            engine.start(session, process_id=PROCESS_ID, actor=actor, business_key=reg_no, instance_id=instance_id,
+                         data=grievance_start_data(session, grievance, category=cat))
+    session.flush()  # by the time the caller has its grievance, it is written (SQLite's next ids count it)
     logger.info("grievance %s lodged via %s", reg_no, channel)
     return grievance

@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, UTCDateTime, UuidText
+from core.db import Base, UTCDateTime, UuidText, written_after
 
 
 class ItemStatus(StrEnum):
@@ -41,6 +41,8 @@ class WorkItem(Base):
     task_id: Mapped[str] = mapped_column(UuidText(), unique=True)  # the engine's task id (migration 0036)
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"))
     grievance_id: Mapped[int | None] = mapped_column(ForeignKey("grievance.id"), index=True)
+    instance = written_after("ProcessInstance")
+    grievance = written_after("Grievance")
     reg_no: Mapped[str | None] = mapped_column(String(24))
     element_id: Mapped[str] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(300))

@@ -7,16 +7,16 @@ import pytest
 from sqlalchemy import text
 
 from core.db import get_db, transaction
-from intake.regno import next_reg_no
+from intake.regno import next_numbers
 from tests.fixtures.databases import backend
 
 
 def test_numbers_follow_each_other_and_restart_with_the_indian_new_year(app):
     with app.app_context(), transaction() as session:
-        first = next_reg_no(session, datetime(2026, 12, 31, 18, 0, tzinfo=UTC))
-        second = next_reg_no(session, datetime(2026, 12, 31, 18, 20, tzinfo=UTC))
+        first = next_numbers(session, datetime(2026, 12, 31, 18, 0, tzinfo=UTC)).reg_no
+        second = next_numbers(session, datetime(2026, 12, 31, 18, 20, tzinfo=UTC)).reg_no
         # 18:31 UTC on 31 December is already 1 January in Kolkata.
-        new_year = next_reg_no(session, datetime(2026, 12, 31, 18, 31, tzinfo=UTC))
+        new_year = next_numbers(session, datetime(2026, 12, 31, 18, 31, tzinfo=UTC)).reg_no
     assert (first, second) == ("CMO/2026/000001", "CMO/2026/000002")
     assert new_year == "CMO/2027/000001"
 
@@ -33,21 +33,21 @@ LATE_2026 = datetime(2026, 12, 31, 18, 0, tzinfo=UTC)
 @pytest.mark.skipif(backend() != "postgresql", reason="SQLite has one writer at a time: lodgings queue anyway")
 def test_a_lodging_does_not_wait_for_another_lodgings_number_to_commit(app):
     with app.app_context(), transaction() as first:
-        taken = next_reg_no(first, LATE_2026)
+        taken = next_numbers(first, LATE_2026).reg_no
         with get_db().transaction() as second:
             # Were the first lodging's number held by its open transaction, this would wait and then fail.
             second.execute(text("SET LOCAL lock_timeout = '2s'"))
-            assert next_reg_no(second, LATE_2026) == "CMO/2026/000002"
+            assert next_numbers(second, LATE_2026).reg_no == "CMO/2026/000002"
     assert taken == "CMO/2026/000001"
 
 
 def test_a_number_taken_by_a_lodging_that_failed(app):
     """PostgreSQL: the number is not given again (unique, rising; a gap). SQLite: the next lodging takes it."""
     with pytest.raises(RuntimeError), app.app_context(), transaction() as session:
-        assert next_reg_no(session, LATE_2026) == "CMO/2026/000001"
+        assert next_numbers(session, LATE_2026).reg_no == "CMO/2026/000001"
         raise RuntimeError("the lodging failed after taking its number")
     with app.app_context(), transaction() as session:
-        after = next_reg_no(session, LATE_2026)
+        after = next_numbers(session, LATE_2026).reg_no
     assert after == ("CMO/2026/000002" if backend() == "postgresql" else "CMO/2026/000001")
 
 
