@@ -120,6 +120,6 @@ def lodge_grievance(session: Session, *, actor, complainant_name: str, district:
                              body=render("grievance_lodged", language, reg_no=reg_no))
             engine.start(session, process_id=PROCESS_ID, actor=actor, business_key=reg_no, instance_id=instance_id,
                          data=grievance_start_data(session, grievance, category=cat))
-    session.flush()  # by the time the caller has its grievance, it is written (SQLite's next ids count it)
+    session.flush()  # the caller gets its case written; its next statement or commit would otherwise flush it
     logger.info("grievance %s lodged via %s", reg_no, channel)
     return grievance
