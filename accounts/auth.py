@@ -9,7 +9,7 @@ from flask import g, request
 from accounts import service
 from accounts.models import Role
 from accounts.security_keys import RelyingParty
-from core.db import transaction
+from core.db import read
 from core.errors import AppError
 
 
@@ -34,7 +34,8 @@ SYSTEM = Actor(user_id=0, name="system", role="system")
 
 
 def actor_for(session, user, office_ids: frozenset[int] | None = None) -> Actor:
-    """The Actor of a user account, with the offices they serve (read unless given)."""
+    """The Actor of a user account (a User, or a row of accounts.service.HOLDER_COLUMNS), with the offices they
+    serve (read in `session` unless given)."""
     if office_ids is None:
         office_ids = service.office_ids_of(session, user.id)
     return Actor(user_id=user.id, name=user.full_name or user.username or "", role=user.role, mobile=user.mobile,
@@ -53,10 +54,10 @@ def current_actor(optional: bool = False) -> Actor | None:
         g.actor = None
         token = _bearer()
         if token:
-            with transaction(readonly=True) as session:
-                found = service.user_for_token(session, token)
-                if found is not None:
-                    g.actor = actor_for(session, *found)
+            with read() as conn:
+                found = service.user_for_token(conn, token)
+            if found is not None:
+                g.actor = actor_for(None, *found)
     if g.actor is None and not optional:
         raise AppError(401, "unauthenticated", "Log in first: send 'Authorization: Bearer <token>'.")
     return g.actor

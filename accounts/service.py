@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, or_, select
+from sqlalchemy import Connection, Row, func, or_, select
 from sqlalchemy.orm import Session
 
 from accounts import security_keys, totp
@@ -239,16 +239,21 @@ def revoke_token(session: Session, *, token: str) -> None:
         row.revoked_at = clock.now()
 
 
-def user_for_token(session: Session, token: str) -> tuple[User, frozenset[int]] | None:
-    """The active user holding `token`, if it is neither revoked nor expired, and the offices they serve: one
-    statement (every request asks), a row per office."""
-    rows = session.execute(select(User, UserOffice.office_id).join(ApiToken, ApiToken.user_id == User.id)
-                           .outerjoin(UserOffice, UserOffice.user_id == User.id).where(
+# What a request needs of the user holding its token (accounts.auth.actor_for reads these by name).
+HOLDER_COLUMNS = (User.id, User.username, User.full_name, User.role, User.mobile, User.department_id,
+                  User.district_code)
+
+
+def user_for_token(db: Session | Connection, token: str) -> tuple[Row, frozenset[int]] | None:
+    """The active user holding `token` (their HOLDER_COLUMNS), if it is neither revoked nor expired, and the offices
+    they serve: one statement (every request asks), a row per office, no ORM object made."""
+    rows = db.execute(select(*HOLDER_COLUMNS, UserOffice.office_id).join(ApiToken, ApiToken.user_id == User.id)
+                      .outerjoin(UserOffice, UserOffice.user_id == User.id).where(
         ApiToken.token_hash == _sha256(token), ApiToken.revoked_at.is_(None),
         or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > clock.now()), User.is_active.is_(True))).all()
     if not rows:
         return None
-    return rows[0][0], frozenset(office_id for _user, office_id in rows if office_id is not None)
+    return rows[0], frozenset(row.office_id for row in rows if row.office_id is not None)
 
 
 def office_ids_of(session: Session, user_id: int) -> frozenset[int]:

@@ -21,7 +21,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, relationship, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -187,6 +187,15 @@ class Database:
         finally:
             session.close()
 
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection for a read outside any unit of work (who is calling), without a Session: autocommit on
+        PostgreSQL (the read is its own transaction, no COMMIT to wait for), a deferred read transaction on SQLite
+        (ended when the connection goes back to the pool)."""
+        with self.engine.connect() as conn:
+            options = {"isolation_level": "AUTOCOMMIT"} if self.dialect == "postgresql" else {}
+            yield conn.execution_options(readonly=True, **options)
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -202,6 +211,15 @@ def transaction(readonly: bool = False) -> Iterator[Session]:
         raise RuntimeError("transaction() needs an application context")
     with get_db().transaction(readonly) as session:
         yield session
+
+
+@contextmanager
+def read() -> Iterator[Connection]:
+    """The current application's connection for a read outside any unit of work (`Database.read`)."""
+    if not has_app_context():
+        raise RuntimeError("read() needs an application context")
+    with get_db().read() as conn:
+        yield conn
 
 
 def written_after(target: str):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -48,9 +47,10 @@ def next_numbers(session: Session, at: datetime) -> NewCase:
     return NewCase(f"{PREFIX}/{year}/{value:06d}", grievance_id, instance_id)
 
 
-@cache
 def _take(dialect: str):
-    """The year's counter moved on by one (or started at 1): its new value and the next ids of the two tables."""
+    """The year's counter moved on by one (or started at 1): its new value and the next ids of the two tables.
+    Built at each call (tens of microseconds; SQLAlchemy caches the compiled form), not memoized: a process-wide
+    memo would also hide a changed statement from tests run in processes forked after it was made (mutmut's)."""
     table = RegistrationCounter.__table__
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(table).values(year=bindparam("year"), value=1)
     return insert.on_conflict_do_update(index_elements=["year"], set_={"value": table.c.value + 1}) \

@@ -8,7 +8,7 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from accounts import service as accounts
 from accounts.auth import Actor, actor_for
 from accounts.models import Role
-from core.db import transaction
+from core.db import read
 
 OFFICER_ROLES = {Role.NODAL_OFFICER, Role.HEAD_OF_DEPARTMENT, Role.SECRETARY, Role.CMO_CELL}
 
@@ -19,9 +19,9 @@ def page_actor() -> Actor | None:
         g.page_actor = None
         token = session.get("token")
         if token:
-            with transaction(readonly=True) as db:
-                found = accounts.user_for_token(db, token)
-                g.page_actor = actor_for(db, *found) if found else None
+            with read() as conn:
+                found = accounts.user_for_token(conn, token)
+            g.page_actor = actor_for(None, *found) if found else None
             if g.page_actor is None:
                 session.pop("token", None)
     return g.page_actor
