@@ -15,6 +15,7 @@ Every part is measured interleaved with the others (one of each per case), so a 
 alike. Results: bench/results/request_floor.json.
 
 Usage: .venv/bin/python bench/request_floor.py [--cases 200]   (PostgreSQL: scripts/ensure_services.sh first)
+       .venv/bin/python bench/request_floor.py --http-only 1500 [--backend sqlite]   (the token check alone)
 """
 from __future__ import annotations
 
@@ -220,10 +221,35 @@ def run(app, url: str, cases: int) -> dict:
             "statements_replayed": {"lodge": len(lodge_unit), "complete_atr": len(atr_unit)}, "cases": cases}
 
 
+def http_only(requests: int, backend: str) -> None:
+    """Only the authenticated request doing nothing, `requests` times on `backend` (the first fifth warms up):
+    printed, not written (to compare the token check of two checkouts, run each in turn)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        server = PostgresDatabases() if backend == "postgresql" else None
+        app = seeded_app(tmp, server.new_empty() if server else None)
+        add_noop_route(app)
+        api = Api(app)
+        token, times = api.login("nodal.food.pur"), []
+        for _ in range(requests):
+            start = time.perf_counter()
+            assert api.post("/_bench_noop", token, json={}).status_code == 200
+            times.append(time.perf_counter() - start)
+        print(json.dumps({"backend": backend, "requests": requests, "median_ms": ms(times[requests // 5:])}))
+        app.extensions["db"].dispose()
+        if server:
+            server.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=200)
+    parser.add_argument("--http-only", type=int, metavar="REQUESTS",
+                        help="only time the authenticated request doing nothing, this many times")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="postgresql",
+                        help="for --http-only (the floor itself is measured on PostgreSQL)")
     args = parser.parse_args()
+    if args.http_only:
+        return http_only(args.http_only, args.backend)
     server = PostgresDatabases()
     try:
         with tempfile.TemporaryDirectory() as tmp:
